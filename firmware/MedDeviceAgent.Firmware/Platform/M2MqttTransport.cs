@@ -1,0 +1,7 @@
+namespace MedDeviceAgent.Firmware.Platform
+{
+    /// <summary>ESP32 adapter (skeleton).</summary>
+    internal sealed class M2MqttTransport
+    {
+    }
+}
