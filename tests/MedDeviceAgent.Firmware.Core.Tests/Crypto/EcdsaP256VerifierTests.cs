@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Numerics;
 using System.Security.Cryptography;
 using MedDeviceAgent.Firmware.Core.Crypto;
+using MedDeviceAgent.Firmware.Core.Crypto.P256;
 using MedDeviceAgent.Firmware.Core.Tests.Support;
 using Org.BouncyCastle.Security;
 
@@ -233,6 +234,34 @@ namespace MedDeviceAgent.Firmware.Core.Tests.Crypto
         }
 
         [Fact]
+        public void VerifyHash_KeyOffCurveWithMatchingForgery_Rejects()
+        {
+            // Jacobian formulas never use b, so an off-curve key yields a consistent "group" an attacker can
+            // forge in (invalid-curve attack). Only the curve-equation check stops it.
+            BigInteger gx = P256ArithmeticTests.Value(P256GeneratorTable.X[0]);
+            BigInteger gy = P256ArithmeticTests.Value(P256GeneratorTable.Y[0]);
+            (byte[] hash, byte[] signature) = ForgeWithOwnArithmetic(gx, gy + 1);
+            Assert.False(EcdsaP256Verifier.VerifyHash(Point(gx, gy + 1), 0, signature, 0, hash, 0));
+
+            // The same construction on the curve (Q = G) does verify, so the rejection above is the check's doing.
+            (hash, signature) = ForgeWithOwnArithmetic(gx, gy);
+            Assert.True(EcdsaP256Verifier.VerifyHash(Point(gx, gy), 0, signature, 0, hash, 0));
+        }
+
+        [Fact]
+        public void VerifyHash_HashValueAtLeastN_IsReducedModN()
+        {
+            // Sign the digest whose value is 5, then present 5 + n (also a 32-byte value): e is taken mod n.
+            byte[] small = WithScalar(new byte[32], 0, 5);
+            byte[] signature = Key.SignHashRaw(small);
+            byte[] plusN = WithScalar(new byte[32], 0, N + 5);
+
+            Assert.True(EcdsaP256Verifier.VerifyHash(Key.PublicKey, 0, signature, 0, small, 0));
+            Assert.True(EcdsaP256Verifier.VerifyHash(Key.PublicKey, 0, signature, 0, plusN, 0));
+            Assert.False(EcdsaP256Verifier.VerifyHash(Key.PublicKey, 0, signature, 0, WithScalar(new byte[32], 0, N + 6), 0));
+        }
+
+        [Fact]
         public void VerifyHash_KeyOfAnotherPair_Rejects()
         {
             BouncyCastleP256 other = BouncyCastleP256.Generate(BouncyCastleP256.SeededRandom(4));
@@ -349,6 +378,21 @@ namespace MedDeviceAgent.Firmware.Core.Tests.Crypto
             Org.BouncyCastle.Math.BigInteger s = r.Multiply(b.ModInverse(n)).Mod(n);
             Org.BouncyCastle.Math.BigInteger e = a.Multiply(s).Mod(n);
             return (Org.BouncyCastle.Utilities.BigIntegers.AsUnsignedByteArray(32, e), BouncyCastleP256.ToRaw(r, s));
+        }
+
+        /// <summary>The chosen-hash forgery of <see cref="ForgeWithChosenHash"/>, with R = aG + bQ from the verifier's own multiplier (valid for off-curve Q too).</summary>
+        private static (byte[] Hash, byte[] Signature) ForgeWithOwnArithmetic(BigInteger qx, BigInteger qy)
+        {
+            BigInteger a = Hex("1F2E3D4C5B6A79881F2E3D4C5B6A79881F2E3D4C5B6A79881F2E3D4C5B6A7988");
+            BigInteger b = Hex("0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF");
+            JacobianPoint point = new JacobianPoint();
+            new P256ShamirMultiplier(new P256Curve()).MultiplyAdd(point, P256ArithmeticTests.Limbs(a), P256ArithmeticTests.Limbs(b), P256ArithmeticTests.Limbs(qx), P256ArithmeticTests.Limbs(qy));
+            BigInteger zInverse = BigInteger.ModPow(P256ArithmeticTests.Value(point.Z), P - 2, P);
+            BigInteger r = P256ArithmeticTests.Value(point.X) * zInverse * zInverse % P % N;
+            BigInteger s = r * BigInteger.ModPow(b, N - 2, N) % N;
+            BigInteger e = a * s % N;
+            byte[] raw = WithScalar(WithScalar(new byte[64], 0, r), 32, s);
+            return (WithScalar(new byte[32], 0, e), raw);
         }
 
         private static BigInteger Hex(string hex)
