@@ -19,7 +19,11 @@ namespace MedDeviceAgent.Firmware.Core.Cose
         /// <summary>Most root rotation statements one envelope may carry.</summary>
         public const int MaxRotations = 8;
 
+        /// <summary>Deepest nesting any of our envelopes, statements or manifests uses.</summary>
+        public const int MaxNesting = 4;
+
         private readonly int[] _rotationOffsets = new int[MaxRotations];
+        private CborReader _reader;
         private readonly int[] _rotationLengths = new int[MaxRotations];
 
         /// <summary>The buffer the slices point into.</summary>
@@ -95,7 +99,7 @@ namespace MedDeviceAgent.Firmware.Core.Cose
             RevocationOffset = -1;
             RevocationLength = 0;
             RotationCount = 0;
-            CborReader reader = new CborReader(buffer, offset, count);
+            CborReader reader = Reader(buffer, offset, count);
             long tag;
             int n;
             int off;
@@ -174,6 +178,11 @@ namespace MedDeviceAgent.Firmware.Core.Cose
                         _rotationLengths[r] = len;
                     }
 
+                    if (!reader.ReadArrayEnd())
+                    {
+                        return Fail(reader);
+                    }
+
                     RotationCount = rotations;
                 }
                 else
@@ -182,7 +191,7 @@ namespace MedDeviceAgent.Firmware.Core.Cose
                 }
             }
 
-            if (!Expect(reader, CborItemType.ByteString) || !reader.ReadByteString(out off, out len))
+            if (!reader.ReadMapEnd() || !Expect(reader, CborItemType.ByteString) || !reader.ReadByteString(out off, out len))
             {
                 return Fail(reader);
             }
@@ -228,7 +237,7 @@ namespace MedDeviceAgent.Firmware.Core.Cose
 
         private UpdateResult ParseProtected()
         {
-            CborReader reader = new CborReader(Buffer, ProtectedOffset, ProtectedLength);
+            CborReader reader = Reader(Buffer, ProtectedOffset, ProtectedLength);
             int n;
             long key;
             long alg;
@@ -262,6 +271,20 @@ namespace MedDeviceAgent.Firmware.Core.Cose
 
             Algorithm = (CoseAlgorithm)(int)alg;
             return UpdateResult.Accepted;
+        }
+
+        private CborReader Reader(byte[] buffer, int offset, int count)
+        {
+            if (_reader == null)
+            {
+                _reader = new CborReader(buffer, offset, count, MaxNesting, PackageFormat.MaxEnvelopeSize);
+            }
+            else
+            {
+                _reader.Reset(buffer, offset, count);
+            }
+
+            return _reader;
         }
 
         private static bool Expect(CborReader reader, CborItemType type)

@@ -9,10 +9,14 @@ namespace MedDeviceAgent.Firmware.Core.Cose
     /// one pass checks the map is well-formed, its keys known and ascending, and remembers where
     /// each value starts; typed getters then read single values.
     /// </summary>
-    /// <remarks>RAM: two arrays of (maxKey + 1) ints. The pass allocates one reader; each getter one more.</remarks>
+    /// <remarks>
+    /// RAM: an array of (maxKey + 1) ints and one reader (about 150 bytes), reused by every getter:
+    /// a reader returned by <see cref="ReaderAt"/> is valid until the next call on this map.
+    /// </remarks>
     public sealed class IntKeyMap
     {
         private readonly int[] _offsets;
+        private CborReader _reader;
         private byte[] _buffer;
         private int _end;
 
@@ -41,7 +45,7 @@ namespace MedDeviceAgent.Firmware.Core.Cose
 
             _buffer = buffer;
             _end = offset + count;
-            CborReader reader = new CborReader(buffer, offset, count);
+            CborReader reader = Reader(buffer, offset, count);
             CborItemType type = reader.PeekType();
             if (type == CborItemType.Invalid)
             {
@@ -136,7 +140,21 @@ namespace MedDeviceAgent.Firmware.Core.Cose
                 return null;
             }
 
-            return new CborReader(_buffer, _offsets[key], _end - _offsets[key]);
+            return Reader(_buffer, _offsets[key], _end - _offsets[key]);
+        }
+
+        private CborReader Reader(byte[] buffer, int offset, int count)
+        {
+            if (_reader == null)
+            {
+                _reader = new CborReader(buffer, offset, count, CoseSign1.MaxNesting, PackageFormat.MaxEnvelopeSize);
+            }
+            else
+            {
+                _reader.Reset(buffer, offset, count);
+            }
+
+            return _reader;
         }
     }
 }
