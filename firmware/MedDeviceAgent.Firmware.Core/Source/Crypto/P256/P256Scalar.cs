@@ -1,14 +1,16 @@
 namespace MedDeviceAgent.Firmware.Core.Crypto.P256
 {
     /// <summary>
-    /// Arithmetic modulo the P-256 group order n, in Montgomery form with R = 2^256 (CIOS multiplication
-    /// on eight 32-bit limbs). Used for s^-1, u1 = e * s^-1 and u2 = r * s^-1.
+    /// Arithmetic modulo the P-256 group order n: inversion (binary extended Euclid) and products in
+    /// Montgomery form with R = 2^256 (CIOS on eight 32-bit limbs). Used for w = s^-1, u1 = e * w and
+    /// u2 = r * w.
     /// </summary>
     /// <remarks>
-    /// Inputs must be below n (except where stated). RAM: one 10-limb (40-byte) accumulator per instance
-    /// and one 8-limb (32-byte) temporary for the inversion; no allocation after construction.
-    /// Not thread-safe. Inversion is Fermat's a^(n-2): 255 squarings and 168 multiplications, i.e. 423
-    /// Montgomery products. Variable time: the verifier only handles public values.
+    /// Inputs must be below n. RAM: a 10-limb (40-byte) product accumulator and four 8-limb (32-byte)
+    /// inversion registers per instance; no allocation after construction. Not thread-safe.
+    /// The inversion needs no multiplication: at most about 512 halvings and 512 subtractions of 8-limb
+    /// values (a Fermat exponentiation would take 423 Montgomery products). Variable time: the verifier
+    /// only handles public values.
     /// </remarks>
     internal sealed class P256Scalar
     {
@@ -28,7 +30,10 @@ namespace MedDeviceAgent.Firmware.Core.Crypto.P256
         private const uint NegativeInverseLow = 0xEE00BC4F;
 
         private readonly uint[] _t = new uint[UInt256.Words + 2];
-        private readonly uint[] _base = new uint[UInt256.Words];
+        private readonly uint[] _u = new uint[UInt256.Words];
+        private readonly uint[] _v = new uint[UInt256.Words];
+        private readonly uint[] _x1 = new uint[UInt256.Words];
+        private readonly uint[] _x2 = new uint[UInt256.Words];
 
         /// <summary>True when 0 &lt; <paramref name="a"/> &lt; n.</summary>
         internal static bool IsInRange(uint[] a)
@@ -107,26 +112,95 @@ namespace MedDeviceAgent.Firmware.Core.Crypto.P256
         }
 
         /// <summary>
-        /// result = a^-1 * R mod n, given aMont = a * R mod n with a != 0. Multiplying the result by a plain
-        /// value x with <see cref="MontgomeryMultiply"/> yields x * a^-1 mod n in the plain domain.
+        /// result = a^-1 mod n for 0 &lt; a &lt; n (0 for a = 0), by the binary extended Euclidean algorithm. Keeps
+        /// x1 * a = u and x2 * a = v (mod n) while u and v shrink to gcd(a, n) = 1. Result may alias a.
         /// </summary>
-        internal void InvertMontgomery(uint[] result, uint[] aMont)
+        internal void Invert(uint[] result, uint[] a)
         {
-            uint[] b = _base;
-            UInt256.Copy(aMont, b);
-            UInt256.Copy(aMont, result);
-
-            // Exponent n - 2: bit 255 is set and consumed by the copy above. n - 2 differs from n only
-            // in the low limb (0xFC632551 - 2), so the bits come from Order with that limb adjusted.
-            for (int bit = 254; bit >= 0; bit--)
+            if (UInt256.IsZero(a))
             {
-                MontgomeryMultiply(result, result, result);
-                uint limb = bit < 32 ? Order[0] - 2 : Order[bit >> 5];
-                if (((limb >> (bit & 31)) & 1) != 0)
+                // No inverse; returning 0 (instead of looping forever) keeps a caller's mistake harmless.
+                UInt256.Set(result, 0);
+                return;
+            }
+
+            uint[] u = _u, v = _v, x1 = _x1, x2 = _x2;
+            UInt256.Copy(a, u);
+            UInt256.Copy(Order, v);
+            UInt256.Set(x1, 1);
+            UInt256.Set(x2, 0);
+
+            // u and v stay positive and at least one of them is odd; every pass removes at least one bit.
+            while (!IsOne(u) && !IsOne(v))
+            {
+                while ((u[0] & 1) == 0)
                 {
-                    MontgomeryMultiply(result, result, b);
+                    ShiftRightOne(u, 0);
+                    HalveModOrder(x1);
+                }
+
+                while ((v[0] & 1) == 0)
+                {
+                    ShiftRightOne(v, 0);
+                    HalveModOrder(x2);
+                }
+
+                if (UInt256.Compare(u, v) >= 0)
+                {
+                    UInt256.Subtract(u, u, v);
+                    SubtractModOrder(x1, x2);
+                }
+                else
+                {
+                    UInt256.Subtract(v, v, u);
+                    SubtractModOrder(x2, x1);
                 }
             }
+
+            UInt256.Copy(IsOne(u) ? x1 : x2, result);
+        }
+
+        private static bool IsOne(uint[] a)
+        {
+            uint acc = a[0] ^ 1;
+            for (int i = 1; i < UInt256.Words; i++)
+            {
+                acc |= a[i];
+            }
+
+            return acc == 0;
+        }
+
+        /// <summary>a = a / 2 mod n for a &lt; n: (a + n) / 2 when a is odd (n is odd).</summary>
+        private static void HalveModOrder(uint[] a)
+        {
+            uint carry = 0;
+            if ((a[0] & 1) != 0)
+            {
+                carry = UInt256.Add(a, a, Order);
+            }
+
+            ShiftRightOne(a, carry);
+        }
+
+        /// <summary>a = a - b mod n for a, b &lt; n.</summary>
+        private static void SubtractModOrder(uint[] a, uint[] b)
+        {
+            if (UInt256.Subtract(a, a, b) != 0)
+            {
+                UInt256.Add(a, a, Order);
+            }
+        }
+
+        /// <summary>a = (topBit * 2^256 + a) / 2.</summary>
+        private static void ShiftRightOne(uint[] a, uint topBit)
+        {
+            for (int i = 0; i < UInt256.Words - 1; i++)
+            {
+                a[i] = (a[i] >> 1) | (a[i + 1] << 31);
+            }
+
+            a[UInt256.Words - 1] = (a[UInt256.Words - 1] >> 1) | (topBit << 31);
         }
     }
 }
