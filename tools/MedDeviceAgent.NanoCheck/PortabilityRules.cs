@@ -166,6 +166,12 @@ namespace MedDeviceAgent.NanoCheck
             base.VisitParenthesizedVariableDesignation(node);
         }
 
+        public override void VisitAnonymousObjectCreationExpression(AnonymousObjectCreationExpressionSyntax node)
+        {
+            Add(node.NewKeyword.GetLocation(), node.Span, "anonymous type '" + node + "'" + Unsupported + " (anonymous types are generic classes)");
+            base.VisitAnonymousObjectCreationExpression(node);
+        }
+
         public override void VisitQueryExpression(QueryExpressionSyntax node)
         {
             Add(node.GetLocation(), node.Span, "LINQ query expression" + Unsupported);
