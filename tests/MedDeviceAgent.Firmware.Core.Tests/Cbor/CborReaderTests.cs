@@ -304,6 +304,58 @@ namespace MedDeviceAgent.Firmware.Core.Tests.Cbor
         }
 
         [Fact]
+        public void Reader_ValidateAndTypedReads_AllocateNothingAfterConstruction()
+        {
+            byte[] document = CborReaderRejectionTests.BuildMixedDocument();
+            CborReader reader = new CborReader(document, 0, document.Length);
+            ReadAllWithoutStrings(reader, document); // warm-up (JIT)
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 100; i++)
+            {
+                ReadAllWithoutStrings(reader, document);
+            }
+
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        private static void ReadAllWithoutStrings(CborReader reader, byte[] document)
+        {
+            reader.Reset(document, 0, document.Length);
+            Assert.True(reader.SkipValue());
+            Assert.True(reader.ReadEnd());
+            reader.Reset(document, 0, document.Length);
+            Assert.True(reader.ReadMapStart(out int pairs));
+            for (int i = 0; i < 2 * pairs; i++)
+            {
+                switch (reader.PeekType())
+                {
+                    case CborItemType.TextString:
+                        Assert.True(reader.ReadTextStringBytes(out _, out _));
+                        break;
+                    case CborItemType.UnsignedInteger:
+                    case CborItemType.NegativeInteger:
+                        Assert.True(reader.ReadInt64(out _));
+                        break;
+                    case CborItemType.ByteString:
+                        Assert.True(reader.ReadByteString(out _, out _));
+                        break;
+                    case CborItemType.Float:
+                        Assert.True(reader.ReadDouble(out _));
+                        break;
+                    case CborItemType.Simple:
+                        Assert.True(reader.ReadSimple(out _));
+                        break;
+                    default:
+                        Assert.True(reader.SkipValue());
+                        break;
+                }
+            }
+
+            Assert.True(reader.ReadMapEnd());
+            Assert.True(reader.ReadEnd());
+        }
+
+        [Fact]
         public void ReadMapStart_IntegerKeysInManifestOrder_ReadsPairs()
         {
             // The firmware's manifest pattern: {1: 1, 2: "acme", 7: h'...', 10: 1700000000}

@@ -1,5 +1,4 @@
 using System;
-using System.Text;
 
 namespace MedDeviceAgent.Firmware.Core.Cbor
 {
@@ -304,7 +303,7 @@ namespace MedDeviceAgent.Firmware.Core.Cbor
         }
 
         /// <summary>Reads a text string, checked to be strict UTF-8.</summary>
-        /// <remarks>Allocates the returned string (none for the empty string).</remarks>
+        /// <remarks>Allocates the returned string and a transient char[] of its length (none for the empty string).</remarks>
         public bool ReadTextString(out string value)
         {
             value = null;
@@ -315,7 +314,7 @@ namespace MedDeviceAgent.Firmware.Core.Cbor
                 return false;
             }
 
-            value = length == 0 ? string.Empty : Encoding.UTF8.GetString(_buffer, offset, length);
+            value = length == 0 ? string.Empty : CborUtf8.Decode(_buffer, offset, length);
             return true;
         }
 
