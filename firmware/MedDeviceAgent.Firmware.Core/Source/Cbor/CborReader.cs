@@ -10,8 +10,12 @@ namespace MedDeviceAgent.Firmware.Core.Cbor
     /// <para>Accepted subset: shortest integer, length, count and tag heads; definite lengths only; map keys in
     /// strictly ascending bytewise order of their encodings (so no duplicates); floats in the shortest of
     /// half/single/double that preserves the value, and NaN only as the half 0xF97E00; text strings in
-    /// strict UTF-8; simple values 0-19 and 32-255 besides false, true, null and undefined. Tag numbers and tag
-    /// contents are not interpreted (a tag 2 bignum, for instance, is returned as a tag and a byte string).</para>
+    /// strict UTF-8; simple values 0-19 and 32-255 besides false, true, null and undefined. Floats: RFC 8949
+    /// §4.2.1 asks for the shortest form that preserves the value, so a single or double that a shorter float holds
+    /// exactly (subnormals and infinities included) is rejected as <see cref="CborError.NonMinimal"/>, and so is
+    /// every NaN but 0xF97E00 (§4.2.2). Tag numbers and tag contents are not interpreted (a tag 2 bignum, for
+    /// instance, is returned as a tag and a byte string); a tag number above long.MaxValue passes
+    /// <see cref="SkipValue"/> but not <see cref="ReadTag"/>.</para>
     /// <para>Errors: every read returns false on failure and records the first <see cref="CborError"/>; the
     /// error is sticky, so every later read also returns false. A wrong-type read is an error too: use
     /// <see cref="PeekType"/> to branch. Verdicts start as failure: a caller accepts the input only after its
@@ -22,8 +26,9 @@ namespace MedDeviceAgent.Firmware.Core.Cbor
     /// and an early end with <see cref="CborError.ItemsRemaining"/>. <see cref="ReadEnd"/> also closes
     /// containers whose items were all read. A tag and its content count as one item. The whole document is one
     /// item: a second top-level read fails with <see cref="CborError.EndOfContainer"/>.</para>
-    /// <para>RAM: the constructor allocates one int[5 * (maxDepth + 1)] (340 bytes at the default depth 16);
-    /// reads allocate nothing except the string returned by <see cref="ReadTextString"/>. Byte and text string
+    /// <para>RAM: the constructor allocates one int[5 * (maxDepth + 1)] (340 bytes of data at the default depth
+    /// 16; <see cref="Reset"/> reuses it); reads allocate nothing except in <see cref="ReadTextString"/> (the
+    /// string and a transient char[]). Byte and text string
     /// contents are returned as slices of the input (zero copy). No recursion: nesting is tracked with an
     /// explicit stack bounded by maxDepth. Time: every byte is examined a bounded number of times (string
     /// validation once, each map key compared once with its predecessor). Not thread-safe.</para>
@@ -36,7 +41,10 @@ namespace MedDeviceAgent.Firmware.Core.Cbor
         /// <summary>Largest nesting bound a reader accepts.</summary>
         public const int MaxSupportedDepth = 64;
 
-        /// <summary>Default bound on string lengths (bytes) and container counts (items; a map: pairs).</summary>
+        /// <summary>
+        /// Default bound on string lengths (bytes) and container counts (items; a map: pairs): none beyond the
+        /// input itself, which bounds every length since strings are slices and each item takes a byte.
+        /// </summary>
         public const int DefaultMaxLength = int.MaxValue;
 
         // Per-frame slots in _frames; frame 0 is the document (one item), frame d > 0 an open container.
