@@ -135,6 +135,35 @@ namespace MedDeviceAgent.Firmware.Core.Tests.Cbor
         }
 
         [Fact]
+        public void TextStrings_CodePointsAcrossAllPlanes_EncodeAndDecodeLikeDotNet()
+        {
+            var text = new System.Text.StringBuilder();
+            for (int cp = 0; cp <= 0x10FFFF; cp += cp < 0x1000 ? 1 : 13)
+            {
+                if (cp < 0xD800 || cp > 0xDFFF)
+                {
+                    text.Append(char.ConvertFromUtf32(cp));
+                }
+            }
+
+            string value = text.ToString();
+            byte[] utf8 = System.Text.Encoding.UTF8.GetBytes(value);
+            Assert.Equal(utf8.Length, CborUtf8.GetByteCount(value));
+            Assert.True(CborUtf8.IsValid(utf8, 0, utf8.Length));
+            Assert.Equal(value, CborUtf8.Decode(utf8, 0, utf8.Length));
+            Assert.True(CborUtf8.EqualsString(utf8, 0, utf8.Length, value));
+
+            CborWriter writer = new CborWriter(0);
+            writer.WriteTextString(value);
+            CborReader reader = new CborReader(writer.Buffer, 0, writer.Length);
+            Assert.True(reader.ReadTextStringBytes(out int offset, out int length));
+            Assert.Equal(utf8, writer.Buffer[offset..(offset + length)]);
+            reader.Reset(writer.Buffer, 0, writer.Length);
+            Assert.True(reader.ReadTextString(out string read));
+            Assert.Equal(value, read);
+        }
+
+        [Fact]
         public void RandomDocuments_WrittenWithSortedKeys_ValidateAndRoundTripExactly()
         {
             var random = new Random(42);

@@ -415,14 +415,21 @@ namespace MedDeviceAgent.Firmware.Core.Tests.Cbor
             Assert.False(reader.ReadInt64(out _));
             Assert.Equal(CborError.EndOfContainer, reader.Error);
 
-            // Past the end of an inner container, even though the outer one still has items.
+            // With required ends: past the end of an inner container, though the outer one still has items.
             byte[] nested = Hex("82810102");
-            reader = new CborReader(nested, 0, nested.Length);
+            reader = new CborReader(nested, 0, nested.Length, CborReader.DefaultMaxDepth, CborReader.DefaultMaxLength, requireContainerEnds: true);
             Assert.True(reader.ReadArrayStart(out _));
             Assert.True(reader.ReadArrayStart(out _));
             Assert.True(reader.ReadInt64(out _));
             Assert.Equal(CborItemType.Invalid, reader.PeekType());
             Assert.False(reader.SkipValue());
+            Assert.Equal(CborError.EndOfContainer, reader.Error);
+
+            reader.Reset(nested, 0, nested.Length);
+            Assert.True(reader.ReadArrayStart(out _));
+            Assert.True(reader.ReadArrayStart(out _));
+            Assert.True(reader.ReadInt64(out _));
+            Assert.False(reader.ReadInt64(out _));
             Assert.Equal(CborError.EndOfContainer, reader.Error);
 
             byte[] map = Hex("a10102");

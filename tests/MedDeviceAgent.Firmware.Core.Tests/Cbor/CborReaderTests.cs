@@ -144,6 +144,58 @@ namespace MedDeviceAgent.Firmware.Core.Tests.Cbor
         }
 
         [Fact]
+        public void Read_AfterCompletedContainerWithoutEndCall_ContinuesInEnclosingContainer()
+        {
+            // The COSE_Sign1 shape [bstr, {-65537: bstr}, bstr, bstr], read the way callers of the skeleton read it:
+            // no ReadMapEnd/ReadArrayEnd, straight on to the next item.
+            byte[] document = Hex("84 41aa a1 3a00010000 41bb 41cc 41dd");
+            CborReader reader = new CborReader(document, 0, document.Length);
+            Assert.True(reader.ReadArrayStart(out int items));
+            Assert.Equal(4, items);
+            Assert.True(reader.ReadByteString(out _, out _));
+            Assert.True(reader.ReadMapStart(out int pairs));
+            Assert.Equal(1, pairs);
+            Assert.True(reader.ReadInt64(out long label));
+            Assert.Equal(-65537, label);
+            Assert.True(reader.ReadByteString(out _, out _));
+            Assert.Equal(2, reader.Depth); // the completed map is closed lazily...
+            Assert.Equal(CborItemType.ByteString, reader.PeekType()); // ...so peeking sees the array's next item
+            Assert.True(reader.ReadByteString(out int offset, out _));
+            Assert.Equal(document.Length - 3, offset);
+            Assert.Equal(1, reader.Depth);
+            Assert.True(reader.ReadByteString(out _, out _));
+            Assert.Equal(CborItemType.Invalid, reader.PeekType());
+            Assert.True(reader.ReadEnd());
+
+            // With required ends the same reads fail at the map's end.
+            reader = new CborReader(document, 0, document.Length, 4, 100, requireContainerEnds: true);
+            Assert.True(reader.ReadArrayStart(out _));
+            Assert.True(reader.ReadByteString(out _, out _));
+            Assert.True(reader.ReadMapStart(out _));
+            Assert.True(reader.ReadInt64(out _));
+            Assert.True(reader.ReadByteString(out _, out _));
+            Assert.Equal(CborItemType.Invalid, reader.PeekType());
+            Assert.False(reader.ReadByteString(out _, out _));
+            Assert.Equal(CborError.EndOfContainer, reader.Error);
+        }
+
+        [Fact]
+        public void SkipValue_AfterCompletedInnerContainer_SkipsEnclosingContainersNextItem()
+        {
+            // [[1], [2, 3], 4]: after reading [1] without an end call, SkipValue skips all of [2, 3].
+            byte[] document = Hex("83 8101 820203 04");
+            CborReader reader = new CborReader(document, 0, document.Length);
+            Assert.True(reader.ReadArrayStart(out _));
+            Assert.True(reader.ReadArrayStart(out _));
+            Assert.True(reader.ReadInt64(out _));
+            Assert.True(reader.SkipValue());
+            Assert.Equal(1, reader.Depth);
+            Assert.True(reader.ReadInt64(out long four));
+            Assert.Equal(4, four);
+            Assert.True(reader.ReadEnd());
+        }
+
+        [Fact]
         public void ReadEnd_CompletedContainersLeftOpen_ClosesThem()
         {
             byte[] document = Hex("81 81 01");
@@ -301,6 +353,58 @@ namespace MedDeviceAgent.Firmware.Core.Tests.Cbor
             reader.Reset(deep, 0, deep.Length);
             Assert.False(reader.SkipValue());
             Assert.Equal(CborError.TooDeep, reader.Error);
+        }
+
+        [Fact]
+        public void Reader_ValidateAndTypedReads_AllocateNothingAfterConstruction()
+        {
+            byte[] document = CborReaderRejectionTests.BuildMixedDocument();
+            CborReader reader = new CborReader(document, 0, document.Length);
+            ReadAllWithoutStrings(reader, document); // warm-up (JIT)
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 100; i++)
+            {
+                ReadAllWithoutStrings(reader, document);
+            }
+
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        private static void ReadAllWithoutStrings(CborReader reader, byte[] document)
+        {
+            reader.Reset(document, 0, document.Length);
+            Assert.True(reader.SkipValue());
+            Assert.True(reader.ReadEnd());
+            reader.Reset(document, 0, document.Length);
+            Assert.True(reader.ReadMapStart(out int pairs));
+            for (int i = 0; i < 2 * pairs; i++)
+            {
+                switch (reader.PeekType())
+                {
+                    case CborItemType.TextString:
+                        Assert.True(reader.ReadTextStringBytes(out _, out _));
+                        break;
+                    case CborItemType.UnsignedInteger:
+                    case CborItemType.NegativeInteger:
+                        Assert.True(reader.ReadInt64(out _));
+                        break;
+                    case CborItemType.ByteString:
+                        Assert.True(reader.ReadByteString(out _, out _));
+                        break;
+                    case CborItemType.Float:
+                        Assert.True(reader.ReadDouble(out _));
+                        break;
+                    case CborItemType.Simple:
+                        Assert.True(reader.ReadSimple(out _));
+                        break;
+                    default:
+                        Assert.True(reader.SkipValue());
+                        break;
+                }
+            }
+
+            Assert.True(reader.ReadMapEnd());
+            Assert.True(reader.ReadEnd());
         }
 
         [Fact]

@@ -28,9 +28,9 @@ namespace MedDeviceAgent.Firmware.Core.Tests.Cbor
         }
 
         /// <summary>Reads the whole document with typed reads, then ReadEnd.</summary>
-        public static Result Transcode(byte[] document, int maxDepth = CborReader.DefaultMaxDepth, int maxLength = CborReader.DefaultMaxLength)
+        public static Result Transcode(byte[] document, int maxDepth = CborReader.DefaultMaxDepth, int maxLength = CborReader.DefaultMaxLength, bool requireContainerEnds = false)
         {
-            CborReader reader = new CborReader(document, 0, document.Length, maxDepth, maxLength);
+            CborReader reader = new CborReader(document, 0, document.Length, maxDepth, maxLength, requireContainerEnds);
             CborWriter writer = new CborWriter(0);
             StringBuilder diag = new StringBuilder();
             bool ok = TranscodeItem(document, reader, writer, diag) && reader.ReadEnd();
@@ -47,12 +47,16 @@ namespace MedDeviceAgent.Firmware.Core.Tests.Cbor
             return reader.Error;
         }
 
-        /// <summary>Asserts a document is rejected with <paramref name="expected"/> by both the skip and the typed path.</summary>
+        /// <summary>
+        /// Asserts a document is rejected with <paramref name="expected"/> by the skip path and by the typed path with
+        /// implicit and with required container ends.
+        /// </summary>
         public static void AssertRejected(string hex, CborError expected, int maxDepth = CborReader.DefaultMaxDepth, int maxLength = CborReader.DefaultMaxLength)
         {
             byte[] document = Hex(hex);
             Assert.Equal(expected, Validate(document, maxDepth, maxLength));
             Assert.Equal(expected, Transcode(document, maxDepth, maxLength).Error);
+            Assert.Equal(expected, Transcode(document, maxDepth, maxLength, requireContainerEnds: true).Error);
         }
 
         /// <summary>Recursive typed walk (test code only; the reader itself never recurses).</summary>

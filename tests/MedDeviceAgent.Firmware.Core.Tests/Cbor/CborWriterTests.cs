@@ -111,6 +111,36 @@ namespace MedDeviceAgent.Firmware.Core.Tests.Cbor
         }
 
         [Fact]
+        public void Writer_WithinCapacity_AllocatesNothing()
+        {
+            byte[] payload = new byte[64];
+            CborWriter writer = new CborWriter(256);
+            WriteSample(writer, payload); // warm-up (JIT)
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 100; i++)
+            {
+                WriteSample(writer, payload);
+            }
+
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        private static void WriteSample(CborWriter writer, byte[] payload)
+        {
+            writer.Reset();
+            writer.WriteMapStart(4);
+            writer.WriteInt64(1);
+            writer.WriteTextString("vendor \u6c34 \ud800\udd51");
+            writer.WriteInt64(2);
+            writer.WriteByteString(payload, 0, payload.Length);
+            writer.WriteInt64(3);
+            writer.WriteDouble(1.1);
+            writer.WriteInt64(-4);
+            writer.WriteTag(1);
+            writer.WriteUInt64(ulong.MaxValue);
+        }
+
+        [Fact]
         public void BufferCopyToAndReset_ExposeOutputWithoutCopies()
         {
             CborWriter writer = new CborWriter(8);

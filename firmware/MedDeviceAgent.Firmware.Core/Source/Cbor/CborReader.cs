@@ -1,5 +1,4 @@
 using System;
-using System.Text;
 
 namespace MedDeviceAgent.Firmware.Core.Cbor
 {
@@ -11,20 +10,30 @@ namespace MedDeviceAgent.Firmware.Core.Cbor
     /// <para>Accepted subset: shortest integer, length, count and tag heads; definite lengths only; map keys in
     /// strictly ascending bytewise order of their encodings (so no duplicates); floats in the shortest of
     /// half/single/double that preserves the value, and NaN only as the half 0xF97E00; text strings in
-    /// strict UTF-8; simple values 0-19 and 32-255 besides false, true, null and undefined. Tag numbers and tag
-    /// contents are not interpreted (a tag 2 bignum, for instance, is returned as a tag and a byte string).</para>
+    /// strict UTF-8; simple values 0-19 and 32-255 besides false, true, null and undefined. Floats: RFC 8949
+    /// §4.2.1 asks for the shortest form that preserves the value, so a single or double that a shorter float holds
+    /// exactly (subnormals and infinities included) is rejected as <see cref="CborError.NonMinimal"/>, and so is
+    /// every NaN but 0xF97E00 (§4.2.2). Tag numbers and tag contents are not interpreted (a tag 2 bignum, for
+    /// instance, is returned as a tag and a byte string); a tag number above long.MaxValue passes
+    /// <see cref="SkipValue"/> but not <see cref="ReadTag"/>.</para>
     /// <para>Errors: every read returns false on failure and records the first <see cref="CborError"/>; the
     /// error is sticky, so every later read also returns false. A wrong-type read is an error too: use
     /// <see cref="PeekType"/> to branch. Verdicts start as failure: a caller accepts the input only after its
     /// reads and <see cref="ReadEnd"/> all returned true.</para>
-    /// <para>Containers: after <see cref="ReadArrayStart"/> or <see cref="ReadMapStart"/> exactly the declared
-    /// number of items (a map: key, value, key, value...) must be read, then <see cref="ReadArrayEnd"/> or
-    /// <see cref="ReadMapEnd"/> called; a read past the last item fails with <see cref="CborError.EndOfContainer"/>
-    /// and an early end with <see cref="CborError.ItemsRemaining"/>. <see cref="ReadEnd"/> also closes
-    /// containers whose items were all read. A tag and its content count as one item. The whole document is one
-    /// item: a second top-level read fails with <see cref="CborError.EndOfContainer"/>.</para>
-    /// <para>RAM: the constructor allocates one int[5 * (maxDepth + 1)] (340 bytes at the default depth 16);
-    /// reads allocate nothing except the string returned by <see cref="ReadTextString"/>. Byte and text string
+    /// <para>Containers: after <see cref="ReadArrayStart"/> or <see cref="ReadMapStart"/> the declared number of
+    /// items (a map: key, value, key, value...) belongs to the container. By default a container whose items were
+    /// all read is closed implicitly by the next read, which then reads the enclosing container's next item, so
+    /// callers may simply read on (the skeleton's usage); <see cref="ReadArrayEnd"/> and <see cref="ReadMapEnd"/>
+    /// close it explicitly and fail with <see cref="CborError.ItemsRemaining"/> if items were left unread. With
+    /// requireContainerEnds (constructor) a completed container stays open until its end is read, so reading past
+    /// its last item fails with <see cref="CborError.EndOfContainer"/> at any depth. Either way the whole document
+    /// is one item: a read after it fails with <see cref="CborError.EndOfContainer"/>, and <see cref="ReadEnd"/>
+    /// closes completed containers and requires every container complete. A tag and its content count as one
+    /// item. The input is validated the same way in both modes; only the caller's bookkeeping differs.</para>
+    /// <para>RAM: besides the reader object, nothing until the first array or map, which allocates the nesting
+    /// stack as int[10] (40 bytes, 2 levels), doubled when deeper nesting needs it, up to int[5 * maxDepth]
+    /// (320 bytes at the default depth 16); <see cref="Reset"/> keeps it. Reads allocate nothing else except in
+    /// <see cref="ReadTextString"/> (the string and a transient char[]). Byte and text string
     /// contents are returned as slices of the input (zero copy). No recursion: nesting is tracked with an
     /// explicit stack bounded by maxDepth. Time: every byte is examined a bounded number of times (string
     /// validation once, each map key compared once with its predecessor). Not thread-safe.</para>
@@ -37,18 +46,22 @@ namespace MedDeviceAgent.Firmware.Core.Cbor
         /// <summary>Largest nesting bound a reader accepts.</summary>
         public const int MaxSupportedDepth = 64;
 
-        /// <summary>Default bound on string lengths (bytes) and container counts (items; a map: pairs).</summary>
+        /// <summary>
+        /// Default bound on string lengths (bytes) and container counts (items; a map: pairs): none beyond the
+        /// input itself, which bounds every length since strings are slices and each item takes a byte.
+        /// </summary>
         public const int DefaultMaxLength = int.MaxValue;
 
-        // Per-frame slots in _frames; frame 0 is the document (one item), frame d > 0 an open container.
+        // Depth 0 is the document (one item, _documentRemaining); open container d >= 1 has Stride slots at
+        // _frames[(d - 1) * Stride], allocated on the first container and grown (doubling) up to maxDepth.
         private const int Stride = 5;
+        private const int InitialFrames = 2;
         private const int SlotRemaining = 0;
         private const int SlotKind = 1;
         private const int SlotKeyStart = 2;
         private const int SlotPreviousKeyStart = 3;
         private const int SlotPreviousKeyEnd = 4;
 
-        private const int KindDocument = 0;
         private const int KindArray = 4;
         private const int KindMap = 5;
 
@@ -67,7 +80,9 @@ namespace MedDeviceAgent.Firmware.Core.Cbor
 
         private readonly int _maxDepth;
         private readonly int _maxLength;
-        private readonly int[] _frames;
+        private readonly bool _requireContainerEnds;
+        private int[] _frames;
+        private int _documentRemaining;
         private byte[] _buffer;
         private int _start;
         private int _end;
@@ -99,6 +114,23 @@ namespace MedDeviceAgent.Firmware.Core.Cbor
         /// 0..<see cref="MaxSupportedDepth"/>, or <paramref name="maxLength"/> is negative.
         /// </exception>
         public CborReader(byte[] buffer, int offset, int count, int maxDepth, int maxLength)
+            : this(buffer, offset, count, maxDepth, maxLength, false)
+        {
+        }
+
+        /// <summary>
+        /// As <see cref="CborReader(byte[], int, int, int, int)"/>; with <paramref name="requireContainerEnds"/>
+        /// true a container whose items were all read must be closed with <see cref="ReadArrayEnd"/> or
+        /// <see cref="ReadMapEnd"/> before anything else is read (a read past its last item fails with
+        /// <see cref="CborError.EndOfContainer"/>).
+        /// </summary>
+        /// <remarks>The buffer is not copied: it must not change while it is read.</remarks>
+        /// <exception cref="ArgumentNullException"><paramref name="buffer"/> is null.</exception>
+        /// <exception cref="ArgumentOutOfRangeException">
+        /// The range lies outside <paramref name="buffer"/>, <paramref name="maxDepth"/> is not in
+        /// 0..<see cref="MaxSupportedDepth"/>, or <paramref name="maxLength"/> is negative.
+        /// </exception>
+        public CborReader(byte[] buffer, int offset, int count, int maxDepth, int maxLength, bool requireContainerEnds)
         {
             if (maxDepth < 0 || maxDepth > MaxSupportedDepth)
             {
@@ -112,7 +144,7 @@ namespace MedDeviceAgent.Firmware.Core.Cbor
 
             _maxDepth = maxDepth;
             _maxLength = maxLength;
-            _frames = new int[Stride * (maxDepth + 1)];
+            _requireContainerEnds = requireContainerEnds;
             Reset(buffer, offset, count);
         }
 
@@ -128,7 +160,10 @@ namespace MedDeviceAgent.Firmware.Core.Cbor
             get { return _pos; }
         }
 
-        /// <summary>Number of arrays and maps currently open (0 at top level).</summary>
+        /// <summary>
+        /// Number of arrays and maps currently open (0 at top level); a completed container counts until it is
+        /// closed (explicitly, or implicitly by the next read).
+        /// </summary>
         public int Depth
         {
             get { return _depth; }
@@ -136,15 +171,15 @@ namespace MedDeviceAgent.Firmware.Core.Cbor
 
         /// <summary>
         /// Items not yet started in the innermost open container (a map counts keys and values separately); at
-        /// top level 1 before the document item is read, then 0.
+        /// top level 1 before the document item is read, then 0. 0 for a completed container not yet closed.
         /// </summary>
         public int Remaining
         {
-            get { return _frames[(_depth * Stride) + SlotRemaining]; }
+            get { return RemainingAt(_depth); }
         }
 
         /// <summary>
-        /// Starts over on a new input, keeping the bounds and the frame storage (no allocation). Clears the error.
+        /// Starts over on a new input, keeping the bounds and the nesting stack (no allocation). Clears the error.
         /// </summary>
         /// <exception cref="ArgumentNullException"><paramref name="buffer"/> is null.</exception>
         /// <exception cref="ArgumentOutOfRangeException">The range lies outside <paramref name="buffer"/>.</exception>
@@ -167,8 +202,7 @@ namespace MedDeviceAgent.Firmware.Core.Cbor
             _depth = 0;
             _tagPending = false;
             _error = CborError.None;
-            _frames[SlotRemaining] = 1;
-            _frames[SlotKind] = KindDocument;
+            _documentRemaining = 1;
         }
 
         /// <summary>
@@ -184,7 +218,7 @@ namespace MedDeviceAgent.Firmware.Core.Cbor
                 return CborItemType.Invalid;
             }
 
-            if (!_tagPending && _frames[(_depth * Stride) + SlotRemaining] == 0)
+            if (!_tagPending && RemainingAt(OpenDepth()) == 0)
             {
                 return CborItemType.Invalid;
             }
@@ -304,7 +338,7 @@ namespace MedDeviceAgent.Firmware.Core.Cbor
         }
 
         /// <summary>Reads a text string, checked to be strict UTF-8.</summary>
-        /// <remarks>Allocates the returned string (none for the empty string).</remarks>
+        /// <remarks>Allocates the returned string and a transient char[] of its length (none for the empty string).</remarks>
         public bool ReadTextString(out string value)
         {
             value = null;
@@ -315,7 +349,7 @@ namespace MedDeviceAgent.Firmware.Core.Cbor
                 return false;
             }
 
-            value = length == 0 ? string.Empty : Encoding.UTF8.GetString(_buffer, offset, length);
+            value = length == 0 ? string.Empty : CborUtf8.Decode(_buffer, offset, length);
             return true;
         }
 
@@ -345,15 +379,19 @@ namespace MedDeviceAgent.Firmware.Core.Cbor
             return CborUtf8.EqualsString(_buffer, offset, length, expected);
         }
 
-        /// <summary>Reads an array head; then read exactly <paramref name="count"/> items and <see cref="ReadArrayEnd"/>.</summary>
+        /// <summary>
+        /// Reads an array head; the next <paramref name="count"/> items are its contents (then, optionally or with
+        /// requireContainerEnds, <see cref="ReadArrayEnd"/>).
+        /// </summary>
         public bool ReadArrayStart(out int count)
         {
             return ReadContainerStart(MajorArray, out count);
         }
 
         /// <summary>
-        /// Reads a map head; then read exactly <paramref name="count"/> key/value pairs (keys in ascending
-        /// bytewise order of their encodings, checked as each value starts) and <see cref="ReadMapEnd"/>.
+        /// Reads a map head; the next <paramref name="count"/> key/value pairs are its contents (keys in ascending
+        /// bytewise order of their encodings, checked as each value starts), then, optionally or with
+        /// requireContainerEnds, <see cref="ReadMapEnd"/>.
         /// </summary>
         public bool ReadMapStart(out int count)
         {
@@ -495,6 +533,7 @@ namespace MedDeviceAgent.Firmware.Core.Cbor
         /// <remarks>Iterative: no recursion whatever the nesting; work is linear in the item's size.</remarks>
         public bool SkipValue()
         {
+            _depth = OpenDepth();
             int baseDepth = _depth;
             do
             {
@@ -541,7 +580,7 @@ namespace MedDeviceAgent.Firmware.Core.Cbor
                         break; // integers: the head is the whole item
                 }
 
-                while (!_tagPending && _depth > baseDepth && _frames[(_depth * Stride) + SlotRemaining] == 0)
+                while (!_tagPending && _depth > baseDepth && RemainingAt(_depth) == 0)
                 {
                     _depth--;
                 }
@@ -574,7 +613,7 @@ namespace MedDeviceAgent.Firmware.Core.Cbor
 
             for (int d = _depth; d >= 0; d--)
             {
-                if (_frames[(d * Stride) + SlotRemaining] != 0)
+                if (RemainingAt(d) != 0)
                 {
                     return Fail(_pos >= _end && _pos == _start ? CborError.Truncated : CborError.ItemsRemaining);
                 }
@@ -608,7 +647,19 @@ namespace MedDeviceAgent.Firmware.Core.Cbor
                 return true;
             }
 
-            int f = _depth * Stride;
+            _depth = OpenDepth();
+            if (_depth == 0)
+            {
+                if (_documentRemaining == 0)
+                {
+                    return Fail(CborError.EndOfContainer);
+                }
+
+                _documentRemaining = 0;
+                return true;
+            }
+
+            int f = (_depth - 1) * Stride;
             int remaining = _frames[f + SlotRemaining];
             if (remaining == 0)
             {
@@ -629,6 +680,30 @@ namespace MedDeviceAgent.Firmware.Core.Cbor
 
             _frames[f + SlotRemaining] = remaining - 1;
             return true;
+        }
+
+        /// <summary>
+        /// The depth after implicitly closing completed containers: unchanged when ends are required or a tag's
+        /// content is pending.
+        /// </summary>
+        private int OpenDepth()
+        {
+            int d = _depth;
+            if (!_requireContainerEnds && !_tagPending)
+            {
+                while (d > 0 && RemainingAt(d) == 0)
+                {
+                    d--;
+                }
+            }
+
+            return d;
+        }
+
+        /// <summary>Items not yet started at depth <paramref name="depth"/> (0: the document).</summary>
+        private int RemainingAt(int depth)
+        {
+            return depth == 0 ? _documentRemaining : _frames[((depth - 1) * Stride) + SlotRemaining];
         }
 
         /// <summary>At the start of a value: the key just read must sort after the map's previous key.</summary>
@@ -843,8 +918,25 @@ namespace MedDeviceAgent.Firmware.Core.Cbor
                 return Fail(CborError.TooLong);
             }
 
-            _depth++;
             int f = _depth * Stride;
+            if (_frames == null || _frames.Length < f + Stride)
+            {
+                int frames = _frames == null ? InitialFrames : 2 * (_frames.Length / Stride);
+                if (frames > _maxDepth)
+                {
+                    frames = _maxDepth;
+                }
+
+                int[] grown = new int[frames * Stride];
+                if (_frames != null)
+                {
+                    Array.Copy(_frames, 0, grown, 0, f);
+                }
+
+                _frames = grown;
+            }
+
+            _depth++;
             _frames[f + SlotRemaining] = (int)items;
             _frames[f + SlotKind] = major == MajorMap ? KindMap : KindArray;
             _frames[f + SlotKeyStart] = -1;
@@ -861,7 +953,7 @@ namespace MedDeviceAgent.Firmware.Core.Cbor
                 return false;
             }
 
-            int f = _depth * Stride;
+            int f = (_depth - 1) * Stride;
             if (_depth == 0 || _frames[f + SlotKind] != kind)
             {
                 return Fail(CborError.WrongType);

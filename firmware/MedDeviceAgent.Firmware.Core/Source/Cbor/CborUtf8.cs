@@ -86,6 +86,56 @@ namespace MedDeviceAgent.Firmware.Core.Cbor
         }
 
         /// <summary>
+        /// Decodes <paramref name="count"/> bytes at <paramref name="offset"/>, already checked by
+        /// <see cref="IsValid"/>, to a string.
+        /// </summary>
+        /// <remarks>
+        /// Allocates a char[] of the UTF-16 length and the string. Done by hand because Encoding lives in the
+        /// nanoFramework.System.Text package, which the core does not reference.
+        /// </remarks>
+        internal static string Decode(byte[] data, int offset, int count)
+        {
+            int end = offset + count;
+            int units = 0;
+            int p = offset;
+            while (p < end)
+            {
+                int n = SequenceLength(data[p]);
+                units += n == 4 ? 2 : 1;
+                p += n;
+            }
+
+            char[] chars = new char[units];
+            int u = 0;
+            p = offset;
+            while (p < end)
+            {
+                int b = data[p];
+                int n = SequenceLength(b);
+                int cp = n == 1 ? b : (b & (0xFF >> (n + 1)));
+                for (int k = 1; k < n; k++)
+                {
+                    cp = (cp << 6) | (data[p + k] & 0x3F);
+                }
+
+                if (cp >= 0x10000)
+                {
+                    cp -= 0x10000;
+                    chars[u++] = (char)(0xD800 + (cp >> 10));
+                    chars[u++] = (char)(0xDC00 + (cp & 0x3FF));
+                }
+                else
+                {
+                    chars[u++] = (char)cp;
+                }
+
+                p += n;
+            }
+
+            return new string(chars);
+        }
+
+        /// <summary>
         /// The UTF-8 length of <paramref name="value"/>, or -1 when it holds a lone surrogate (not encodable).
         /// </summary>
         internal static int GetByteCount(string value)
@@ -189,6 +239,12 @@ namespace MedDeviceAgent.Firmware.Core.Cbor
             }
 
             return 0x10000 + ((c - 0xD800) << 10) + (low - 0xDC00);
+        }
+
+        /// <summary>Length of the sequence a valid lead byte starts.</summary>
+        private static int SequenceLength(int lead)
+        {
+            return lead < 0x80 ? 1 : (lead < 0xE0 ? 2 : (lead < 0xF0 ? 3 : 4));
         }
 
         private static int EncodedLength(int codePoint)
