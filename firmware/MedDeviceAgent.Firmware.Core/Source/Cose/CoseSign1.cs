@@ -11,8 +11,8 @@ namespace MedDeviceAgent.Firmware.Core.Cose
     /// </summary>
     /// <remarks>
     /// Parsing copies nothing: every field is an offset and length into the buffer passed to
-    /// <see cref="Parse"/>. <see cref="VerifySignature"/> allocates the Sig_structure (about the
-    /// payload size plus 30 bytes). Statements (nested envelopes) must have an empty unprotected map.
+    /// <see cref="Parse"/>. <see cref="VerifySignature"/> allocates the Sig_structure once (the
+    /// payload and protected header sizes plus 32 bytes). Statements (nested envelopes) must have an empty unprotected map.
     /// </remarks>
     public sealed class CoseSign1
     {
@@ -230,8 +230,7 @@ namespace MedDeviceAgent.Firmware.Core.Cose
             writer.WriteByteString(Buffer, ProtectedOffset, ProtectedLength);
             writer.WriteByteString(Buffer, 0, 0);
             writer.WriteByteString(Buffer, PayloadOffset, PayloadLength);
-            byte[] toBeSigned = writer.ToArray();
-            valid = SignatureVerifier.Verify(algorithm, key, keyOffset, keyLength, Buffer, SignatureOffset, 64, toBeSigned, 0, toBeSigned.Length);
+            valid = SignatureVerifier.Verify(algorithm, key, keyOffset, keyLength, Buffer, SignatureOffset, 64, writer.Buffer, 0, writer.Length);
             return valid;
         }
 
