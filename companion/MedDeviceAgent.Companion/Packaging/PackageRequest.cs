@@ -46,7 +46,7 @@ namespace MedDeviceAgent.Companion.Packaging
 
             if (Expires >= 0 && Expires <= Created)
             {
-                throw new CompanionException(CompanionErrorKind.InvalidArgument, "expiry " + DateTimeOffset.FromUnixTimeSeconds(Expires).ToString("u", System.Globalization.CultureInfo.InvariantCulture) + " is not after the creation time");
+                throw new CompanionException(CompanionErrorKind.InvalidArgument, "expiry " + UnixTime.ToIso(Expires) + " is not after the creation time");
             }
         }
 

@@ -110,17 +110,17 @@ namespace MedDeviceAgent.Companion.Packaging
 
             if (delegation.Role != KeyRole.UpdateSigner)
             {
-                return report.Fail(UpdateResult.WrongKeyRole, "the signing key is delegated as " + RoleName(delegation.Role) + ", not update-signer");
+                return report.Fail(UpdateResult.WrongKeyRole, "the signing key is delegated as " + Delegation.RoleName(delegation.Role) + ", not update-signer");
             }
 
             if (time < delegation.NotBefore)
             {
-                return report.Fail(UpdateResult.DelegationNotYetValid, "the delegation is valid from " + Iso(delegation.NotBefore));
+                return report.Fail(UpdateResult.DelegationNotYetValid, "the delegation is valid from " + UnixTime.ToIso(delegation.NotBefore));
             }
 
             if (time > delegation.NotAfter)
             {
-                return report.Fail(UpdateResult.DelegationExpired, "the delegation expired at " + Iso(delegation.NotAfter));
+                return report.Fail(UpdateResult.DelegationExpired, "the delegation expired at " + UnixTime.ToIso(delegation.NotAfter));
             }
 
             if (!delegation.Key.HasKeyId(cose.KeyId) || (manifest != null && !delegation.Key.HasKeyId(manifest.SignerKeyId)))
@@ -153,28 +153,11 @@ namespace MedDeviceAgent.Companion.Packaging
             // Step 10: expiry against the given clock.
             if (manifest.HasExpiry && time > manifest.Expires)
             {
-                return report.Fail(UpdateResult.Expired, "the package expired at " + Iso(manifest.Expires));
+                return report.Fail(UpdateResult.Expired, "the package expired at " + UnixTime.ToIso(manifest.Expires));
             }
 
             // Step 11: payload size, digest, trailing data.
             return CheckPayload(package, envelope, manifest, report);
-        }
-
-        /// <summary>Formats Unix seconds as ISO 8601 UTC.</summary>
-        internal static string Iso(long unixSeconds)
-        {
-            return DateTimeOffset.FromUnixTimeSeconds(unixSeconds).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        /// <summary>The command-line name of a role.</summary>
-        internal static string RoleName(KeyRole role)
-        {
-            switch (role)
-            {
-                case KeyRole.UpdateSigner: return "update-signer";
-                case KeyRole.CommandSigner: return "command-signer";
-                default: return "role " + (int)role;
-            }
         }
 
         private static string? WalkRootChain(IReadOnlyList<byte[]> rotations, PublicKeyInfo anchor, List<PublicKeyInfo> knownRoots, out PublicKeyInfo current, out int applied)

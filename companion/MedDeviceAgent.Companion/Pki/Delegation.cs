@@ -39,10 +39,15 @@ namespace MedDeviceAgent.Companion.Pki
         /// <summary>Key id of the root that signed the statement.</summary>
         public byte[] IssuerKeyId { get; }
 
-        /// <summary>True when <paramref name="unixSeconds"/> lies in [NotBefore, NotAfter].</summary>
-        public bool IsValidAt(long unixSeconds)
+        /// <summary>The command-line name of a delegated role ("update-signer", "command-signer", else "role N").</summary>
+        public static string RoleName(KeyRole role)
         {
-            return unixSeconds >= NotBefore && unixSeconds <= NotAfter;
+            switch (role)
+            {
+                case KeyRole.UpdateSigner: return "update-signer";
+                case KeyRole.CommandSigner: return "command-signer";
+                default: return "role " + (int)role;
+            }
         }
 
         /// <summary>The deterministic CBOR payload map.</summary>

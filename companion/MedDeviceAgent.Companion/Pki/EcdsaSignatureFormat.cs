@@ -25,8 +25,8 @@ namespace MedDeviceAgent.Companion.Pki
             AsnWriter writer = new AsnWriter(AsnEncodingRules.DER);
             using (writer.PushSequence())
             {
-                writer.WriteIntegerUnsigned(raw.AsSpan(0, ScalarSize));
-                writer.WriteIntegerUnsigned(raw.AsSpan(ScalarSize, ScalarSize));
+                writer.WriteIntegerUnsigned(TrimLeadingZeros(raw.AsSpan(0, ScalarSize)));
+                writer.WriteIntegerUnsigned(TrimLeadingZeros(raw.AsSpan(ScalarSize, ScalarSize)));
             }
 
             return writer.Encode();
@@ -57,6 +57,17 @@ namespace MedDeviceAgent.Companion.Pki
             {
                 return null;
             }
+        }
+
+        private static ReadOnlySpan<byte> TrimLeadingZeros(ReadOnlySpan<byte> value)
+        {
+            int start = 0;
+            while (start < value.Length - 1 && value[start] == 0)
+            {
+                start++;
+            }
+
+            return value.Slice(start);
         }
 
         private static bool ReadScalar(AsnReader reader, byte[] destination, int offset)

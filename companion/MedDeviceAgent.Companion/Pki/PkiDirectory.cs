@@ -93,16 +93,8 @@ namespace MedDeviceAgent.Companion.Pki
             PackageRequest.CheckIdentifier(vendorId, "vendor id");
             CheckWindow(notBefore, notAfter, now);
             CheckNewPassphrase(passphrase);
+            CheckCanInitialize(path);
             string full = Path.GetFullPath(path);
-            if (File.Exists(Path.Combine(full, MetadataFileName)))
-            {
-                throw new CompanionException(CompanionErrorKind.PkiError, "'" + path + "' already holds a PKI (" + MetadataFileName + " exists); refusing to overwrite it");
-            }
-
-            if (File.Exists(full))
-            {
-                throw new CompanionException(CompanionErrorKind.OutputError, "'" + path + "' is a file, not a directory");
-            }
 
             CreatePrivateDirectory(full);
             CreatePrivateDirectory(Path.Combine(full, KeysFolder));
@@ -120,7 +112,7 @@ namespace MedDeviceAgent.Companion.Pki
                     KeyId = root.PublicKey.KeyIdHex,
                     PublicKey = Convert.ToHexStringLower(root.PublicKey.RawKey),
                     KeyFile = KeyFileName(root.PublicKey),
-                    Created = PackageVerifier.Iso(issued),
+                    Created = UnixTime.ToIso(issued),
                 },
             };
             PkiDirectory pki = new PkiDirectory(full, metadata);
@@ -130,6 +122,21 @@ namespace MedDeviceAgent.Companion.Pki
             metadata.RevocationList = pki.IssueRevocationList(root, 1, new List<string>(), issued);
             pki.Commit(metadata);
             return pki;
+        }
+
+        /// <summary>Throws when <paramref name="path"/> cannot receive a new PKI (it already holds one, or is a file).</summary>
+        public static void CheckCanInitialize(string path)
+        {
+            string full = Path.GetFullPath(path);
+            if (File.Exists(Path.Combine(full, MetadataFileName)))
+            {
+                throw new CompanionException(CompanionErrorKind.PkiError, "'" + path + "' already holds a PKI (" + MetadataFileName + " exists); refusing to overwrite it");
+            }
+
+            if (File.Exists(full))
+            {
+                throw new CompanionException(CompanionErrorKind.OutputError, "'" + path + "' is a file, not a directory");
+            }
         }
 
         /// <summary>Opens an existing PKI directory (no passphrase needed).</summary>
@@ -269,12 +276,8 @@ namespace MedDeviceAgent.Companion.Pki
         {
             ArgumentNullException.ThrowIfNull(keyId);
             string hex = KeyId.ToHex(keyId);
-            if (hex == metadata.Root.KeyId)
-            {
-                throw new CompanionException(CompanionErrorKind.PkiError, "key " + hex + " is the current root; a root cannot be revoked by its own list (use 'mda pki rotate-root')");
-            }
-
-            if (metadata.RevocationList.RevokedKeyIds.Contains(hex))
+            CheckRevocable(keyId);
+            if (IsRevoked(keyId))
             {
                 return false;
             }
@@ -292,6 +295,22 @@ namespace MedDeviceAgent.Companion.Pki
 
             Commit(next);
             return true;
+        }
+
+        /// <summary>Throws a PkiError when <paramref name="keyId"/> may not be revoked (it is the current root).</summary>
+        public void CheckRevocable(byte[] keyId)
+        {
+            ArgumentNullException.ThrowIfNull(keyId);
+            if (Root.PublicKey.HasKeyId(keyId))
+            {
+                throw new CompanionException(CompanionErrorKind.PkiError, "key " + KeyId.ToHex(keyId) + " is the current root; a root cannot be revoked by its own list (use 'mda pki rotate-root')");
+            }
+        }
+
+        /// <summary>True when <paramref name="keyId"/> is on the current revocation list.</summary>
+        public bool IsRevoked(byte[] keyId)
+        {
+            return metadata.RevocationList.RevokedKeyIds.Contains(KeyId.ToHex(keyId));
         }
 
         /// <summary>True when <paramref name="keyId"/> belongs to a key this directory has issued (current or retired).</summary>
@@ -329,7 +348,7 @@ namespace MedDeviceAgent.Companion.Pki
                 KeyId = newRoot.PublicKey.KeyIdHex,
                 PublicKey = Convert.ToHexStringLower(newRoot.PublicKey.RawKey),
                 KeyFile = KeyFileName(newRoot.PublicKey),
-                Created = PackageVerifier.Iso(issued),
+                Created = UnixTime.ToIso(issued),
             };
             next.UpdateSigner = Redelegate(newRoot, next.UpdateSigner, PkiKeyRole.UpdateSigner);
             next.CommandSigner = Redelegate(newRoot, next.CommandSigner, PkiKeyRole.CommandSigner);
@@ -355,7 +374,7 @@ namespace MedDeviceAgent.Companion.Pki
             long time = now.ToUnixTimeSeconds();
             if (time < record.NotBefore || time > record.NotAfter)
             {
-                throw new CompanionException(CompanionErrorKind.PkiError, "the update-signer's delegation is valid " + PackageVerifier.Iso(record.NotBefore) + " to " + PackageVerifier.Iso(record.NotAfter) + ", not now; re-delegate it with 'mda pki delegate --role update-signer --keep-key'");
+                throw new CompanionException(CompanionErrorKind.PkiError, "the update-signer's delegation is valid " + UnixTime.ToIso(record.NotBefore) + " to " + UnixTime.ToIso(record.NotAfter) + ", not now; re-delegate it with 'mda pki delegate --role update-signer --keep-key'");
             }
 
             SigningKey signer = UnlockFile(record.KeyFile, record.KeyId, passphrase);
@@ -371,12 +390,7 @@ namespace MedDeviceAgent.Companion.Pki
         /// <summary>The command-line name of a role.</summary>
         public static string RoleName(PkiKeyRole role)
         {
-            switch (role)
-            {
-                case PkiKeyRole.Root: return "root";
-                case PkiKeyRole.UpdateSigner: return "update-signer";
-                default: return "command-signer";
-            }
+            return role == PkiKeyRole.Root ? "root" : Delegation.RoleName(ToKeyRole(role));
         }
 
         /// <summary>Parses a role name (root, update-signer, command-signer).</summary>
@@ -393,16 +407,21 @@ namespace MedDeviceAgent.Companion.Pki
             throw new CompanionException(CompanionErrorKind.InvalidArgument, "unknown role '" + name + "' (expected root, update-signer or command-signer)");
         }
 
+        private static KeyRole ToKeyRole(PkiKeyRole role)
+        {
+            return role == PkiKeyRole.UpdateSigner ? KeyRole.UpdateSigner : KeyRole.CommandSigner;
+        }
+
         private static void CheckWindow(long notBefore, long notAfter, DateTimeOffset now)
         {
             if (notBefore < 0 || notAfter <= notBefore)
             {
-                throw new CompanionException(CompanionErrorKind.InvalidArgument, "the validity window must end after it starts (not-before " + PackageVerifier.Iso(Math.Max(0, notBefore)) + ", not-after " + PackageVerifier.Iso(Math.Max(0, notAfter)) + ")");
+                throw new CompanionException(CompanionErrorKind.InvalidArgument, "the validity window must end after it starts (not-before " + UnixTime.ToIso(Math.Max(0, notBefore)) + ", not-after " + UnixTime.ToIso(Math.Max(0, notAfter)) + ")");
             }
 
             if (notAfter <= now.ToUnixTimeSeconds())
             {
-                throw new CompanionException(CompanionErrorKind.InvalidArgument, "the validity window ends in the past (" + PackageVerifier.Iso(notAfter) + ")");
+                throw new CompanionException(CompanionErrorKind.InvalidArgument, "the validity window ends in the past (" + UnixTime.ToIso(notAfter) + ")");
             }
         }
 
@@ -493,8 +512,7 @@ namespace MedDeviceAgent.Companion.Pki
                 EncryptedPrivateKeyFile.Write(Resolve(keyFile), key, passphraseForNewKeyFile);
             }
 
-            KeyRole keyRole = role == PkiKeyRole.UpdateSigner ? KeyRole.UpdateSigner : KeyRole.CommandSigner;
-            byte[] statement = new Delegation(key.PublicKey, keyRole, notBefore, notAfter, root.PublicKey.KeyId).Sign(root);
+            byte[] statement = new Delegation(key.PublicKey, ToKeyRole(role), notBefore, notAfter, root.PublicKey.KeyId).Sign(root);
             return new PkiMetadata.SignerRecord
             {
                 Role = RoleName(role),
@@ -516,8 +534,7 @@ namespace MedDeviceAgent.Companion.Pki
             }
 
             PublicKeyInfo key = PublicKeyOf(record.Algorithm, record.PublicKey, record.KeyId, RoleName(role));
-            KeyRole keyRole = role == PkiKeyRole.UpdateSigner ? KeyRole.UpdateSigner : KeyRole.CommandSigner;
-            byte[] statement = new Delegation(key, keyRole, record.NotBefore, record.NotAfter, newRoot.PublicKey.KeyId).Sign(newRoot);
+            byte[] statement = new Delegation(key, ToKeyRole(role), record.NotBefore, record.NotAfter, newRoot.PublicKey.KeyId).Sign(newRoot);
             record.DelegationFile = WriteStatement("delegation", statement);
             return record;
         }

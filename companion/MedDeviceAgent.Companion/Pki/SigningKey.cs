@@ -23,6 +23,9 @@ namespace MedDeviceAgent.Companion.Pki
     /// </summary>
     public sealed class SigningKey
     {
+        // SEQUENCE { INTEGER 0, SEQUENCE { OID 1.3.101.112 }, OCTET STRING { OCTET STRING (32) } }
+        private static readonly byte[] Ed25519Pkcs8Prefix = Convert.FromHexString("302e020100300506032b657004220420");
+
         private readonly AsymmetricKeyParameter privateKey;
 
         private SigningKey(CoseAlgorithm algorithm, AsymmetricKeyParameter privateKey, PublicKeyInfo publicKey)
@@ -116,8 +119,18 @@ namespace MedDeviceAgent.Companion.Pki
         }
 
         /// <summary>The unencrypted PKCS#8 PrivateKeyInfo DER. The caller must zero it after use.</summary>
+        /// <remarks>Ed25519 keys use the RFC 8410 version-1 form (seed only, no public key), which every
+        /// OpenSSL 3 release reads; P-256 keys use RFC 5915 ECPrivateKey with the named curve.</remarks>
         internal byte[] ExportPrivateKeyInfo()
         {
+            if (privateKey is Ed25519PrivateKeyParameters ed)
+            {
+                byte[] der = new byte[Ed25519Pkcs8Prefix.Length + Ed25519PrivateKeyParameters.KeySize];
+                Ed25519Pkcs8Prefix.CopyTo(der, 0);
+                ed.Encode(der, Ed25519Pkcs8Prefix.Length);
+                return der;
+            }
+
             return PrivateKeyInfoFactory.CreatePrivateKeyInfo(privateKey).GetDerEncoded();
         }
 
