@@ -17,7 +17,7 @@ namespace MedDeviceAgent.Firmware.Core.Crypto
     /// equal to 0 or not below n; and a result point at infinity. The final test compares x1 mod n with r
     /// without an inversion, as X = r * Z^2 or, when r + n &lt; p, X = (r + n) * Z^2.</para>
     /// <para>Cost: about 3,400 field products for u1 G + u2 Q (see <see cref="P256ShamirMultiplier"/>), a
-    /// binary-Euclid inversion of s and 3 Montgomery products mod n; about 0.7 ms per verification on a
+    /// binary-Euclid inversion of s and 3 Montgomery products mod n; about 0.5 ms per verification on a
     /// desktop CPU (BenchmarkDotNet, tests/MedDeviceAgent.Benchmarks). Variable time: every input of a
     /// verification is public.</para>
     /// <para>RAM: every call works in one shared <see cref="P256VerifyWorkspace"/> (45 arrays and 12 small
