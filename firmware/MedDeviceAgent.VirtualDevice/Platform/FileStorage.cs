@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
+using Microsoft.Win32.SafeHandles;
 using MedDeviceAgent.Firmware.Core.Platform;
 
 namespace MedDeviceAgent.VirtualDevice.Platform
@@ -10,10 +12,18 @@ namespace MedDeviceAgent.VirtualDevice.Platform
     /// byte (only a prefix of it reaches the file; a delete is either done or not) and
     /// <see cref="PowerCutException"/> is thrown. Every later call throws too, as on a dead device.
     /// </summary>
-    public sealed class FileStorage : IStorage
+    /// <remarks>
+    /// Each write goes through to the operating system before the call returns (it is not synced to
+    /// the disk: the virtual device models power cuts of the device, not of the host). File handles
+    /// are kept open per blob so that a block write or read allocates nothing: staging a 64 MiB
+    /// image does not grow the host process.
+    /// </remarks>
+    public sealed class FileStorage : IStorage, IDisposable
     {
         private readonly string _directory;
         private readonly Random _random;
+        private readonly Dictionary<string, SafeFileHandle> _handles = new Dictionary<string, SafeFileHandle>(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _paths = new Dictionary<string, string>(StringComparer.Ordinal);
         private bool _dead;
 
         /// <summary>Opens (creating if needed) the storage directory.</summary>
@@ -41,33 +51,27 @@ namespace MedDeviceAgent.VirtualDevice.Platform
         /// <inheritdoc />
         public int GetLength(string name)
         {
-            string path = PathOf(name);
             ThrowIfDead();
-            return File.Exists(path) ? checked((int)new FileInfo(path).Length) : -1;
+            SafeFileHandle? handle = Open(name, false);
+            return handle == null ? -1 : checked((int)RandomAccess.GetLength(handle));
         }
 
         /// <inheritdoc />
         public int Read(string name, int position, byte[] buffer, int offset, int count)
         {
             ArgumentNullException.ThrowIfNull(buffer);
-            string path = PathOf(name);
             ThrowIfDead();
-            if (!File.Exists(path))
+            SafeFileHandle? handle = Open(name, false);
+            if (handle == null)
             {
                 return 0;
             }
 
-            using FileStream stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            if (position >= stream.Length)
-            {
-                return 0;
-            }
-
-            stream.Position = position;
+            long length = RandomAccess.GetLength(handle);
             int total = 0;
-            while (total < count)
+            while (total < count && position + total < length)
             {
-                int n = stream.Read(buffer, offset + total, count - total);
+                int n = RandomAccess.Read(handle, buffer.AsSpan(offset + total, count - total), position + total);
                 if (n == 0)
                 {
                     break;
@@ -84,7 +88,6 @@ namespace MedDeviceAgent.VirtualDevice.Platform
         {
             ArgumentNullException.ThrowIfNull(buffer);
             ArgumentOutOfRangeException.ThrowIfNegative(position);
-            string path = PathOf(name);
             ThrowIfDead();
             WriteCount++;
             int written = count;
@@ -96,18 +99,13 @@ namespace MedDeviceAgent.VirtualDevice.Platform
 #pragma warning restore CA5394
             }
 
-            using (FileStream stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read))
+            SafeFileHandle handle = Open(name, true)!;
+            if (RandomAccess.GetLength(handle) < position)
             {
-                if (stream.Length < position)
-                {
-                    stream.SetLength(position);
-                }
-
-                stream.Position = position;
-                stream.Write(buffer, offset, written);
-                stream.Flush(true);
+                RandomAccess.SetLength(handle, position);
             }
 
+            RandomAccess.Write(handle, new ReadOnlySpan<byte>(buffer, offset, written), position);
             if (cut)
             {
                 Die();
@@ -125,6 +123,11 @@ namespace MedDeviceAgent.VirtualDevice.Platform
             if (!cut || _random.Next(2) == 0)
 #pragma warning restore CA5394
             {
+                if (_handles.Remove(name, out SafeFileHandle? handle))
+                {
+                    handle.Dispose();
+                }
+
                 File.Delete(path);
             }
 
@@ -134,9 +137,39 @@ namespace MedDeviceAgent.VirtualDevice.Platform
             }
         }
 
+        /// <summary>Closes the open files.</summary>
+        public void Dispose()
+        {
+            foreach (SafeFileHandle handle in _handles.Values)
+            {
+                handle.Dispose();
+            }
+
+            _handles.Clear();
+        }
+
+        private SafeFileHandle? Open(string name, bool create)
+        {
+            if (_handles.TryGetValue(name, out SafeFileHandle? handle))
+            {
+                return handle;
+            }
+
+            string path = PathOf(name);
+            if (!create && !File.Exists(path))
+            {
+                return null;
+            }
+
+            handle = File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+            _handles[name] = handle;
+            return handle;
+        }
+
         private void Die()
         {
             _dead = true;
+            Dispose();
             throw new PowerCutException(WriteCount);
         }
 
@@ -150,6 +183,11 @@ namespace MedDeviceAgent.VirtualDevice.Platform
 
         private string PathOf(string name)
         {
+            if (_paths.TryGetValue(name, out string? path))
+            {
+                return path;
+            }
+
             ArgumentException.ThrowIfNullOrEmpty(name);
             foreach (char c in name)
             {
@@ -159,7 +197,9 @@ namespace MedDeviceAgent.VirtualDevice.Platform
                 }
             }
 
-            return Path.Combine(_directory, name);
+            path = Path.Combine(_directory, name);
+            _paths[name] = path;
+            return path;
         }
     }
 }

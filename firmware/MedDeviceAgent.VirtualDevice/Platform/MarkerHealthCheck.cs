@@ -46,9 +46,32 @@ namespace MedDeviceAgent.VirtualDevice.Platform
                 return false;
             }
 
-            byte[] image = new byte[length];
-            _storage.Read(name, 0, image, 0, length);
-            return image.AsSpan().IndexOf(Encoding.ASCII.GetBytes(FailMarker)) < 0;
+            // Scan in blocks (overlapping by the marker length) so large images are never loaded whole.
+            byte[] marker = Encoding.ASCII.GetBytes(FailMarker);
+            byte[] block = new byte[64 * 1024];
+            int position = 0;
+            while (position < length)
+            {
+                int read = _storage.Read(name, position, block, 0, block.Length);
+                if (read <= 0)
+                {
+                    return false;
+                }
+
+                if (block.AsSpan(0, read).IndexOf(marker) >= 0)
+                {
+                    return false;
+                }
+
+                if (position + read >= length)
+                {
+                    break;
+                }
+
+                position += Math.Max(1, read - (marker.Length - 1));
+            }
+
+            return true;
         }
     }
 }
