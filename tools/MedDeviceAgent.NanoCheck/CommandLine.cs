@@ -42,7 +42,8 @@ Options:
                       target or this tool).
   --package ID        Adds a package's API list (repeatable), e.g. --package nanoFramework.System.Text.
   --inputs-file FILE  After a clean check, writes the files and wildcard patterns the result depends on,
-                      one a line (used by the incremental build target); deleted otherwise.
+                      one a line (each pattern followed by the files it matched; used by the
+                      incremental build target); deleted otherwise.
   --stubs-out DIR     Also writes the generated declarations, one file per namespace, to DIR (for
                       inspecting what the check compiles against).
   -h, --help          Shows this text.
@@ -199,6 +200,7 @@ Exit codes:
                     .ToList();
                 packages.Add(ApiCatalog.CoreLibraryPackage);
                 inputs.Add(fullTarget.Replace('\\', '/').TrimEnd('/') + "/**/*.cs");
+                inputs.AddRange(sourcePaths);
             }
 
             if (sourcePaths.Count == 0)

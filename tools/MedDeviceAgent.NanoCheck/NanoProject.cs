@@ -52,7 +52,10 @@ namespace MedDeviceAgent.NanoCheck
         /// <summary>The root project's <c>DefineConstants</c>.</summary>
         public IReadOnlyList<string> Defines => _defines;
 
-        /// <summary>Files and wildcard patterns the result depends on (for incremental builds).</summary>
+        /// <summary>
+        /// Files and wildcard patterns the result depends on (for incremental builds): every file read, and each
+        /// wildcard pattern followed by the files it matched, so that an added or removed match can be noticed.
+        /// </summary>
         public IReadOnlyList<string> Inputs => _inputs;
 
         /// <summary>Reads <paramref name="nfprojPath"/> and its references.</summary>
@@ -315,6 +318,11 @@ namespace MedDeviceAgent.NanoCheck
 
                     foreach (string file in SourceGlob.Expand(normalized))
                     {
+                        if (recordInputs)
+                        {
+                            _inputs.Add(file);
+                        }
+
                         yield return file;
                     }
                 }
