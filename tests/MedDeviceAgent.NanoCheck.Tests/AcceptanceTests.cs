@@ -15,7 +15,7 @@ namespace MedDeviceAgent.NanoCheck.Tests
         {
             NanoProject project = NanoProject.Load(RepoPaths.Combine(nfproj));
             CheckResult result = NanoChecker.Check(
-                project.SourceFiles.Select(p => new SourceFile(p, System.IO.File.ReadAllText(p))).ToList(),
+                project.ReadSourceSets(),
                 RepoPaths.ApiDir,
                 project.Packages,
                 project.LanguageVersion,
@@ -89,6 +89,17 @@ namespace MedDeviceAgent.NanoCheck.Tests
                 + parts.Length + mixed + shifted + jagged.Length + found + name + shape.X + Local(x) + worker + timer + Limit;
         }";
             CheckResult result = Snippet.CheckMembers(body, "nanoFramework.System.Text");
+
+            Assert.True(result.IsClean, string.Join("\n", result.Violations));
+        }
+
+        [Fact]
+        public void Check_FloatingPointCallWithIntegerConstant_IsAccepted()
+        {
+            // Only non-constant integer arguments can silently lose precision; Math.Max(d, 0) binds the same everywhere.
+            CheckResult result = Snippet.CheckMembers(
+                "        public double Floor(double d) { return Math.Max(d, 0); }\n        public long Twice(long x) { return (long)Math.Max((double)x, 1.0) * 2; }",
+                "nanoFramework.System.Math");
 
             Assert.True(result.IsClean, string.Join("\n", result.Violations));
         }

@@ -61,13 +61,14 @@ namespace MedDeviceAgent.NanoCheck.Tests
         [Fact]
         public void Run_InputsFile_WrittenWhenCleanDeletedOnViolation()
         {
-            WriteSource("A.cs", "namespace P { public static class A { } }");
+            string source = WriteSource("A.cs", "namespace P { public static class A { } }");
             string inputs = Path.Combine(_folder, "obj", "inputs.txt");
 
             Assert.Equal(CommandLine.ExitClean, Run(_folder, "--api-dir", RepoPaths.ApiDir, "--inputs-file", inputs));
             string[] lines = File.ReadAllLines(inputs);
             Assert.Contains(lines, l => l.EndsWith("/**/*.cs", StringComparison.Ordinal));
             Assert.Contains(lines, l => l.EndsWith("corelib-api.txt", StringComparison.Ordinal));
+            Assert.Contains(source, lines);
 
             WriteSource("B.cs", "namespace P { public static class B { public static decimal D; } }");
             Assert.Equal(CommandLine.ExitViolations, Run(_folder, "--api-dir", RepoPaths.ApiDir, "--inputs-file", inputs));

@@ -33,6 +33,44 @@ namespace MedDeviceAgent.NanoCheck.Tests
             Assert.Contains("nanoFramework.M2Mqtt", project.Packages);
             Assert.Contains("nanoFramework.System.IO.FileSystem", project.Packages);
             Assert.Equal("12.0", project.LanguageVersion);
+            Assert.Equal(
+                new[] { "MedDeviceAgent.Protocol", "MedDeviceAgent.Firmware.Core", "MedDeviceAgent.Firmware" },
+                project.Units.Select(u => u.AssemblyName).ToArray());
+            Assert.Equal(new[] { "MedDeviceAgent.Protocol", "MedDeviceAgent.Firmware.Core" }, project.Units[2].References.ToArray());
+        }
+
+        [Fact]
+        public void Check_InternalMemberOfReferencedProject_IsNotAccessible()
+        {
+            // On the device each project is its own assembly: the app cannot use the core's internals.
+            SourceSet core = new SourceSet(
+                "Core",
+                new[] { new SourceFile("/virtual/Core.cs", "namespace C { public static class Api { internal static int Hidden() { return 1; } public static int Open() { return 2; } } }") },
+                Array.Empty<string>());
+            SourceSet app = new SourceSet(
+                "App",
+                new[] { new SourceFile("/virtual/App.cs", "namespace A\n{\n    public static class Use { public static int Run() { return C.Api.Open() + C.Api.Hidden(); } }\n}\n") },
+                new[] { "Core" });
+
+            CheckResult result = NanoChecker.Check(new[] { core, app }, RepoPaths.ApiDir, new[] { "nanoFramework.CoreLibrary" });
+
+            Violation violation = Assert.Single(result.Violations);
+            Assert.Equal("/virtual/App.cs", violation.Path);
+            Assert.Equal(3, violation.Line);
+            Assert.Contains("Hidden", violation.Message, StringComparison.Ordinal);
+            Assert.Contains("inaccessible", violation.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void Load_ProjectReferenceCycle_Throws()
+        {
+            string a = Path.Combine(_folder, "A.nfproj");
+            string b = Path.Combine(_folder, "B.nfproj");
+            File.WriteAllText(a, "<Project><ItemGroup><ProjectReference Include=\"B.nfproj\" /></ItemGroup></Project>");
+            File.WriteAllText(b, "<Project><ItemGroup><ProjectReference Include=\"A.nfproj\" /></ItemGroup></Project>");
+
+            NanoCheckInputException error = Assert.Throws<NanoCheckInputException>(() => NanoProject.Load(a));
+            Assert.Contains("cycle", error.Message, StringComparison.Ordinal);
         }
 
         [Fact]

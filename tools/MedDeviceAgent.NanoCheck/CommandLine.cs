@@ -27,11 +27,12 @@ Usage:
 
 Target:
   <file.nfproj>     Checks what the device build compiles: the project's <Compile> items, its imported
-                    .projitems (wildcards expanded) and, recursively, the sources of its .nfproj
-                    <ProjectReference>s, against the API lists of every package the closure references
-                    (packages.config ids and <Reference> HintPaths; nanoFramework.CoreLibrary = mscorlib,
-                    nanoFramework.M2Mqtt also brings M2Mqtt.Core). LangVersion and DefineConstants come
-                    from the project and its imports; NANOFRAMEWORK_1_0 is always defined.
+                    .projitems (wildcards expanded) and, recursively, its .nfproj <ProjectReference>s,
+                    each project compiled as its own assembly (so 'internal' stays internal), against
+                    the API lists of every package the closure references (packages.config ids and
+                    <Reference> HintPaths; nanoFramework.CoreLibrary = mscorlib, nanoFramework.M2Mqtt
+                    also brings M2Mqtt.Core). LangVersion and DefineConstants come from the project and
+                    its imports; NANOFRAMEWORK_1_0 is always defined.
   <folder>          A folder holding exactly one .nfproj is checked as that project. Otherwise every *.cs
                     below it (bin/ and obj/ skipped) is checked against nanoFramework.CoreLibrary plus the
                     --package ids, as C# 12.
@@ -41,7 +42,8 @@ Options:
                       target or this tool).
   --package ID        Adds a package's API list (repeatable), e.g. --package nanoFramework.System.Text.
   --inputs-file FILE  After a clean check, writes the files and wildcard patterns the result depends on,
-                      one a line (used by the incremental build target); deleted otherwise.
+                      one a line (each pattern followed by the files it matched; used by the
+                      incremental build target); deleted otherwise.
   --stubs-out DIR     Also writes the generated declarations, one file per namespace, to DIR (for
                       inspecting what the check compiles against).
   -h, --help          Shows this text.
@@ -198,6 +200,7 @@ Exit codes:
                     .ToList();
                 packages.Add(ApiCatalog.CoreLibraryPackage);
                 inputs.Add(fullTarget.Replace('\\', '/').TrimEnd('/') + "/**/*.cs");
+                inputs.AddRange(sourcePaths);
             }
 
             if (sourcePaths.Count == 0)
@@ -211,7 +214,9 @@ Exit codes:
             }
 
             string resolvedApiDir = apiDir != null ? Path.GetFullPath(apiDir) : FindApiDir(fullTarget);
-            List<SourceFile> sources = sourcePaths.Select(p => new SourceFile(p, File.ReadAllText(p))).ToList();
+            IReadOnlyList<SourceSet> sets = project != null
+                ? project.ReadSourceSets()
+                : new[] { new SourceSet("Sources", sourcePaths.Select(p => new SourceFile(p, File.ReadAllText(p))).ToList(), Array.Empty<string>()) };
             if (stubsOut != null)
             {
                 Directory.CreateDirectory(stubsOut);
@@ -221,7 +226,7 @@ Exit codes:
                 }
             }
 
-            CheckResult result = NanoChecker.Check(sources, resolvedApiDir, packages, languageVersion, defines, project?.ProjectPath);
+            CheckResult result = NanoChecker.Check(sets, resolvedApiDir, packages, languageVersion, defines, project?.ProjectPath);
 
             foreach (Violation violation in result.Violations)
             {

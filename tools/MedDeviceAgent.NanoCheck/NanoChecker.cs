@@ -24,8 +24,8 @@ namespace MedDeviceAgent.NanoCheck
 
         private const string CheckedAssemblyName = "MedDeviceAgent.NanoCheck.Sources";
 
-        /// <summary>Checks <paramref name="sources"/> against the lists of <paramref name="packages"/> in <paramref name="apiDir"/>.</summary>
-        /// <param name="sources">The C# sources compiled together (the device compile's source set).</param>
+        /// <summary>Checks <paramref name="sources"/>, compiled as one assembly, against the lists of <paramref name="packages"/> in <paramref name="apiDir"/>.</summary>
+        /// <param name="sources">The C# sources compiled together.</param>
         /// <param name="apiDir">The folder holding the API lists.</param>
         /// <param name="packages">nanoFramework package ids; their lists form the available API.</param>
         /// <param name="languageVersion">C# language version, e.g. "12.0"; null for <see cref="DefaultLanguageVersion"/>.</param>
@@ -41,6 +41,23 @@ namespace MedDeviceAgent.NanoCheck
             string? projectPath = null)
         {
             ArgumentNullException.ThrowIfNull(sources);
+            return Check(new[] { new SourceSet(CheckedAssemblyName, sources, Array.Empty<string>()) }, apiDir, packages, languageVersion, defines, projectPath);
+        }
+
+        /// <summary>
+        /// Checks several assemblies (referenced ones first), each compiled on its own against the stubs and the
+        /// earlier sets it references, as the device build compiles a project and its project references.
+        /// </summary>
+        /// <exception cref="NanoCheckInputException">A list is missing, a reference is unknown or the language version is unknown.</exception>
+        public static CheckResult Check(
+            IReadOnlyList<SourceSet> sets,
+            string apiDir,
+            IEnumerable<string> packages,
+            string? languageVersion = null,
+            IEnumerable<string>? defines = null,
+            string? projectPath = null)
+        {
+            ArgumentNullException.ThrowIfNull(sets);
             StubAssembly stubs = StubAssembly.Get(apiDir, packages);
             if (!LanguageVersionFacts.TryParse(languageVersion ?? DefaultLanguageVersion, out LanguageVersion version))
             {
@@ -54,27 +71,59 @@ namespace MedDeviceAgent.NanoCheck
             }
 
             CSharpParseOptions parseOptions = new CSharpParseOptions(version, DocumentationMode.Parse, SourceCodeKind.Regular, symbols.Distinct(StringComparer.Ordinal));
-            List<SyntaxTree> trees = sources
-                .Select(s => CSharpSyntaxTree.ParseText(SourceText.From(s.Text), parseOptions, s.Path))
-                .ToList();
+            CSharpCompilationOptions compilationOptions = new CSharpCompilationOptions(
+                OutputKind.DynamicallyLinkedLibrary,
+                nullableContextOptions: NullableContextOptions.Disable,
+                allowUnsafe: false,
+                checkOverflow: false);
 
-            CSharpCompilation compilation = CSharpCompilation.Create(
-                CheckedAssemblyName,
-                trees,
-                new[] { stubs.Reference },
-                new CSharpCompilationOptions(
-                    OutputKind.DynamicallyLinkedLibrary,
-                    nullableContextOptions: NullableContextOptions.Disable,
-                    allowUnsafe: false,
-                    checkOverflow: false));
-
+            Dictionary<string, CSharpCompilation> built = new Dictionary<string, CSharpCompilation>(StringComparer.Ordinal);
+            Dictionary<string, HashSet<string>> closure = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
             List<Violation> violations = new List<Violation>();
+            HashSet<string> seen = new HashSet<string>(StringComparer.Ordinal);
+            string fallbackPath = projectPath ?? sets.SelectMany(s => s.Sources).Select(s => s.Path).FirstOrDefault() ?? "(sources)";
+            int sourceCount = 0;
+            foreach (SourceSet set in sets)
+            {
+                HashSet<string> referenced = new HashSet<string>(StringComparer.Ordinal);
+                foreach (string name in set.References)
+                {
+                    if (!closure.TryGetValue(name, out HashSet<string>? indirect))
+                    {
+                        throw new NanoCheckInputException(set.AssemblyName + " references " + name + ", which is not checked before it");
+                    }
+
+                    referenced.Add(name);
+                    referenced.UnionWith(indirect);
+                }
+
+                List<MetadataReference> references = new List<MetadataReference> { stubs.Reference };
+                references.AddRange(referenced.OrderBy(n => n, StringComparer.Ordinal).Select(n => (MetadataReference)built[n].ToMetadataReference()));
+                List<SyntaxTree> trees = set.Sources
+                    .Select(s => CSharpSyntaxTree.ParseText(SourceText.From(s.Text), parseOptions, s.Path))
+                    .ToList();
+                CSharpCompilation compilation = CSharpCompilation.Create(set.AssemblyName, trees, references, compilationOptions);
+                CheckCompilation(compilation, stubs, fallbackPath, violations, seen);
+                built[set.AssemblyName] = compilation;
+                closure[set.AssemblyName] = referenced;
+                sourceCount += set.Sources.Count;
+            }
+
+            violations.Sort();
+            return new CheckResult(violations, stubs.Catalog.Packages, sourceCount);
+        }
+
+        private static void CheckCompilation(CSharpCompilation compilation, StubAssembly stubs, string fallbackPath, List<Violation> violations, HashSet<string> seen)
+        {
             Dictionary<SyntaxTree, IReadOnlyList<RuleHit>> hitsByTree = new Dictionary<SyntaxTree, IReadOnlyList<RuleHit>>();
-            foreach (SyntaxTree tree in trees)
+            foreach (SyntaxTree tree in compilation.SyntaxTrees)
             {
                 IReadOnlyList<RuleHit> hits = PortabilityRules.Analyze(compilation.GetSemanticModel(tree), stubs.Catalog.StubbedIds);
                 hitsByTree.Add(tree, hits);
-                violations.AddRange(hits.Select(h => ToViolation(h.Location, h.Message)));
+                foreach (RuleHit hit in hits)
+                {
+                    Add(ToViolation(hit.Location, hit.Message), violations, seen);
+                }
             }
 
             // Emit, not GetDiagnostics: errors from lowering (a feature needing a helper the device lacks) appear only here.
@@ -84,8 +133,6 @@ namespace MedDeviceAgent.NanoCheck
                 emit = compilation.Emit(peStream, options: new EmitOptions(runtimeMetadataVersion: "v4.0.30319"));
             }
 
-            string fallbackPath = projectPath ?? (sources.Count > 0 ? sources[0].Path : "(sources)");
-            HashSet<string> seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (Diagnostic diagnostic in emit.Diagnostics)
             {
                 if (diagnostic.Severity != DiagnosticSeverity.Error)
@@ -97,25 +144,26 @@ namespace MedDeviceAgent.NanoCheck
                 Location location = diagnostic.Location;
                 if (location.IsInSource && location.SourceTree != null && hitsByTree.TryGetValue(location.SourceTree, out IReadOnlyList<RuleHit>? hits))
                 {
-                    if (hits.Any(h => h.Covers.Contains(location.SourceSpan)))
+                    if (!hits.Any(h => h.Covers.Contains(location.SourceSpan)))
                     {
-                        continue; // a rule already named the construct behind this error
+                        Add(ToViolation(location, message), violations, seen);
                     }
 
-                    Violation violation = ToViolation(location, message);
-                    if (seen.Add(violation.ToString()))
-                    {
-                        violations.Add(violation);
-                    }
+                    // else: a rule already named the construct behind this error
                 }
                 else if (!location.IsInSource)
                 {
-                    violations.Add(new Violation(fallbackPath, 1, 1, message));
+                    Add(new Violation(fallbackPath, 1, 1, message + " [assembly " + compilation.AssemblyName + "]"), violations, seen);
                 }
             }
+        }
 
-            violations.Sort();
-            return new CheckResult(violations, stubs.Catalog.Packages, sources.Count);
+        private static void Add(Violation violation, List<Violation> violations, HashSet<string> seen)
+        {
+            if (seen.Add(violation.ToString()))
+            {
+                violations.Add(violation);
+            }
         }
 
         private static Violation ToViolation(Location location, string message)

@@ -22,8 +22,8 @@ namespace MedDeviceAgent.NanoCheck
         private static readonly Regex PropertyPattern = new Regex(@"\$\(([^)]*)\)", RegexOptions.CultureInvariant);
         private static readonly Regex VersionSuffix = new Regex(@"\.(\$\([^)]*\)|\d+(\.\d+)*(-[0-9A-Za-z.\-]+)?)$", RegexOptions.CultureInvariant);
 
-        private readonly List<string> _sources = new List<string>();
-        private readonly HashSet<string> _sourceSet = new HashSet<string>(StringComparer.Ordinal);
+        private readonly List<NanoProjectUnit> _units = new List<NanoProjectUnit>();
+        private readonly Dictionary<string, NanoProjectUnit> _unitsByPath = new Dictionary<string, NanoProjectUnit>(StringComparer.Ordinal);
         private readonly SortedSet<string> _packages = new SortedSet<string>(StringComparer.Ordinal);
         private readonly List<string> _inputs = new List<string>();
         private readonly HashSet<string> _visited = new HashSet<string>(StringComparer.Ordinal);
@@ -37,8 +37,11 @@ namespace MedDeviceAgent.NanoCheck
         /// <summary>The root .nfproj (full path).</summary>
         public string ProjectPath { get; }
 
-        /// <summary>Every source file the device compile sees, in project order.</summary>
-        public IReadOnlyList<string> SourceFiles => _sources;
+        /// <summary>Every source file of the closure, referenced projects first.</summary>
+        public IReadOnlyList<string> SourceFiles => _units.SelectMany(u => u.SourceFiles).Distinct(StringComparer.Ordinal).ToList();
+
+        /// <summary>The projects of the closure, each referenced project before the projects that reference it.</summary>
+        public IReadOnlyList<NanoProjectUnit> Units => _units;
 
         /// <summary>The nanoFramework package ids referenced anywhere in the project closure.</summary>
         public IReadOnlyCollection<string> Packages => _packages;
@@ -49,7 +52,10 @@ namespace MedDeviceAgent.NanoCheck
         /// <summary>The root project's <c>DefineConstants</c>.</summary>
         public IReadOnlyList<string> Defines => _defines;
 
-        /// <summary>Files and wildcard patterns the result depends on (for incremental builds).</summary>
+        /// <summary>
+        /// Files and wildcard patterns the result depends on (for incremental builds): every file read, and each
+        /// wildcard pattern followed by the files it matched, so that an added or removed match can be noticed.
+        /// </summary>
         public IReadOnlyList<string> Inputs => _inputs;
 
         /// <summary>Reads <paramref name="nfprojPath"/> and its references.</summary>
@@ -65,6 +71,17 @@ namespace MedDeviceAgent.NanoCheck
             NanoProject project = new NanoProject(full);
             project.ReadProject(full, isRoot: true);
             return project;
+        }
+
+        /// <summary>Reads the sources of every project of the closure, one <see cref="SourceSet"/> per project, referenced projects first.</summary>
+        public IReadOnlyList<SourceSet> ReadSourceSets()
+        {
+            return _units
+                .Select(u => new SourceSet(
+                    u.AssemblyName,
+                    u.SourceFiles.Select(f => new SourceFile(f, File.ReadAllText(f))).ToList(),
+                    u.References))
+                .ToList();
         }
 
         /// <summary>The package id a <c>Reference</c> resolves to, from its HintPath (<c>...\&lt;id&gt;.&lt;version&gt;\lib\x.dll</c>) or its name.</summary>
@@ -100,32 +117,34 @@ namespace MedDeviceAgent.NanoCheck
             return referenceName.StartsWith("nanoFramework.", StringComparison.Ordinal) ? referenceName : "nanoFramework." + referenceName;
         }
 
-        private void ReadProject(string path, bool isRoot)
+        private NanoProjectUnit ReadProject(string path, bool isRoot)
         {
+            if (_unitsByPath.TryGetValue(path, out NanoProjectUnit? known))
+            {
+                return known;
+            }
+
             if (!_visited.Add(path))
             {
-                return;
+                throw new NanoCheckInputException(ProjectPath + ": project references form a cycle through " + path);
             }
 
             _inputs.Add(path);
             XDocument document = LoadXml(path);
             string directory = Path.GetDirectoryName(path)!;
+            NanoProjectUnit unit = new NanoProjectUnit(path, Path.GetFileNameWithoutExtension(path));
             foreach (XElement element in document.Root!.Elements())
             {
                 switch (element.Name.LocalName)
                 {
                     case "PropertyGroup":
-                        if (isRoot)
-                        {
-                            ReadProperties(element);
-                        }
-
+                        ReadProperties(element, unit, isRoot);
                         break;
                     case "Import":
-                        ReadImport(element, directory, isRoot);
+                        ReadImport(element, directory, unit, isRoot);
                         break;
                     case "ItemGroup":
-                        ReadItems(element, directory, directory);
+                        ReadItems(element, directory, directory, unit);
                         break;
                 }
             }
@@ -143,14 +162,26 @@ namespace MedDeviceAgent.NanoCheck
                     }
                 }
             }
+
+            _unitsByPath.Add(path, unit);
+            _units.Add(unit);
+            return unit;
         }
 
-        private void ReadProperties(XElement group)
+        private void ReadProperties(XElement group, NanoProjectUnit unit, bool isRoot)
         {
             foreach (XElement property in group.Elements())
             {
                 string value = property.Value.Trim();
-                if (property.Name.LocalName == "LangVersion" && value.Length > 0 && !value.Contains("$(", StringComparison.Ordinal))
+                if (property.Name.LocalName == "AssemblyName" && value.Length > 0 && !value.Contains("$(", StringComparison.Ordinal))
+                {
+                    unit.AssemblyName = value;
+                }
+                else if (!isRoot)
+                {
+                    continue;
+                }
+                else if (property.Name.LocalName == "LangVersion" && value.Length > 0 && !value.Contains("$(", StringComparison.Ordinal))
                 {
                     LanguageVersion = value;
                 }
@@ -163,7 +194,7 @@ namespace MedDeviceAgent.NanoCheck
             }
         }
 
-        private void ReadImport(XElement import, string directory, bool isRoot)
+        private void ReadImport(XElement import, string directory, NanoProjectUnit unit, bool isRoot)
         {
             string? project = (string?)import.Attribute("Project");
             if (string.IsNullOrWhiteSpace(project))
@@ -171,7 +202,7 @@ namespace MedDeviceAgent.NanoCheck
                 return;
             }
 
-            string? expanded = Expand(project, directory, ProjectDirectory());
+            string? expanded = Expand(project, directory, directory);
             if (expanded == null)
             {
                 return; // e.g. the nanoFramework project system's own targets, imported only where installed
@@ -195,16 +226,16 @@ namespace MedDeviceAgent.NanoCheck
             {
                 if (element.Name.LocalName == "ItemGroup")
                 {
-                    ReadItems(element, importDirectory, directory);
+                    ReadItems(element, importDirectory, directory, unit);
                 }
-                else if (element.Name.LocalName == "PropertyGroup" && isRoot)
+                else if (element.Name.LocalName == "PropertyGroup")
                 {
-                    ReadProperties(element);
+                    ReadProperties(element, unit, isRoot);
                 }
             }
         }
 
-        private void ReadItems(XElement group, string thisFileDirectory, string projectDirectory)
+        private void ReadItems(XElement group, string thisFileDirectory, string projectDirectory, NanoProjectUnit unit)
         {
             foreach (XElement item in group.Elements())
             {
@@ -213,10 +244,10 @@ namespace MedDeviceAgent.NanoCheck
                 switch (item.Name.LocalName)
                 {
                     case "Compile" when include != null:
-                        AddSources(include, (string?)item.Attribute("Exclude"), thisFileDirectory, projectDirectory);
+                        AddSources(unit, include, (string?)item.Attribute("Exclude"), thisFileDirectory, projectDirectory);
                         break;
                     case "Compile" when remove != null:
-                        RemoveSources(remove, thisFileDirectory, projectDirectory);
+                        RemoveSources(unit, remove, thisFileDirectory, projectDirectory);
                         break;
                     case "Reference" when include != null:
                         string? hintPath = item.Elements().FirstOrDefault(e => e.Name.LocalName == "HintPath")?.Value.Trim();
@@ -235,32 +266,29 @@ namespace MedDeviceAgent.NanoCheck
                             throw new NanoCheckInputException(ProjectPath + ": referenced project not found: " + referenced);
                         }
 
-                        ReadProject(referenced, isRoot: false);
+                        unit.AddReference(ReadProject(referenced, isRoot: false).AssemblyName);
                         break;
                 }
             }
         }
 
-        private void AddSources(string include, string? exclude, string thisFileDirectory, string projectDirectory)
+        private void AddSources(NanoProjectUnit unit, string include, string? exclude, string thisFileDirectory, string projectDirectory)
         {
             HashSet<string> excluded = new HashSet<string>(Resolve(exclude, thisFileDirectory, projectDirectory, recordInputs: false), StringComparer.Ordinal);
             foreach (string file in Resolve(include, thisFileDirectory, projectDirectory, recordInputs: true))
             {
-                if (!excluded.Contains(file) && _sourceSet.Add(file))
+                if (!excluded.Contains(file))
                 {
-                    _sources.Add(file);
+                    unit.AddSource(file);
                 }
             }
         }
 
-        private void RemoveSources(string remove, string thisFileDirectory, string projectDirectory)
+        private void RemoveSources(NanoProjectUnit unit, string remove, string thisFileDirectory, string projectDirectory)
         {
             foreach (string file in Resolve(remove, thisFileDirectory, projectDirectory, recordInputs: false))
             {
-                if (_sourceSet.Remove(file))
-                {
-                    _sources.Remove(file);
-                }
+                unit.RemoveSource(file);
             }
         }
 
@@ -290,6 +318,11 @@ namespace MedDeviceAgent.NanoCheck
 
                     foreach (string file in SourceGlob.Expand(normalized))
                     {
+                        if (recordInputs)
+                        {
+                            _inputs.Add(file);
+                        }
+
                         yield return file;
                     }
                 }
@@ -310,8 +343,6 @@ namespace MedDeviceAgent.NanoCheck
                 }
             }
         }
-
-        private string ProjectDirectory() => Path.GetDirectoryName(ProjectPath)!;
 
         /// <summary>Expands the supported properties and normalises separators; null when another property remains.</summary>
         private static string? Expand(string value, string thisFileDirectory, string projectDirectory)

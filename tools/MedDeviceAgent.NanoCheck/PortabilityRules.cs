@@ -378,8 +378,9 @@ namespace MedDeviceAgent.NanoCheck
         }
 
         /// <summary>
-        /// A library call that only binds because an integer argument converts implicitly to float/double: the
-        /// desktop has the integer overload (e.g. Math.Max(long, long)), the device silently computes in floating point.
+        /// A library call that only binds because a (non-constant) integer argument converts implicitly to float or
+        /// double: the desktop may have the integer overload (e.g. Math.Max(long, long)) while the device silently
+        /// computes in floating point.
         /// </summary>
         private void CheckLossyOverload(InvocationExpressionSyntax node)
         {
@@ -395,6 +396,7 @@ namespace MedDeviceAgent.NanoCheck
                 IOperation value = argument.Value;
                 if (value is IConversionOperation { IsImplicit: true } conversion
                     && conversion.Conversion.IsNumeric
+                    && !conversion.Operand.ConstantValue.HasValue
                     && IsIntegral(conversion.Operand.Type)
                     && IsFloatingPoint(conversion.Type))
                 {
@@ -419,7 +421,7 @@ namespace MedDeviceAgent.NanoCheck
                 node.GetLocation(),
                 node.Span,
                 type + "." + method.Name + "(" + string.Join(", ", argumentTypes) + ") does not exist on nanoFramework 1.x: the call binds "
-                + type + "." + method.Name + "(" + bound + ") through an implicit integer-to-floating-point conversion; convert explicitly or use integer code");
+                + type + "." + method.Name + "(" + bound + ") through an implicit integer-to-floating-point conversion (a desktop build may bind an integer overload; large values lose precision); convert explicitly or use integer code");
         }
 
         /// <summary>A virtual member whose override on the receiver's type is a throwing stub on the device.</summary>

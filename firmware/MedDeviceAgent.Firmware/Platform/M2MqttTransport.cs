@@ -27,6 +27,7 @@ namespace MedDeviceAgent.Firmware.Platform
         private readonly X509Certificate _caCertificate;
         private readonly X509Certificate2 _clientCertificate;
         private readonly object _sync = new object();
+        private readonly object _subscribeSync = new object();
         private readonly AutoResetEvent _subscribed = new AutoResetEvent(false);
         private MqttClient _client;
         private ushort _pendingSubscribeId;
@@ -166,7 +167,8 @@ namespace MedDeviceAgent.Firmware.Platform
 
             try
             {
-                lock (_sync)
+                // Held while the id is assigned, so that a fast SUBACK waits for it in OnSubscribed.
+                lock (_subscribeSync)
                 {
                     _subscribed.Reset();
                     _subscribeGranted = false;
@@ -192,14 +194,17 @@ namespace MedDeviceAgent.Firmware.Platform
 
         private void OnSubscribed(object sender, MqttMsgSubscribedEventArgs e)
         {
-            if (e.MessageId != _pendingSubscribeId)
+            lock (_subscribeSync)
             {
-                return;
-            }
+                if (e.MessageId != _pendingSubscribeId)
+                {
+                    return;
+                }
 
-            MqttQoSLevel[] granted = e.GrantedQoSLevels;
-            _subscribeGranted = granted != null && granted.Length == 1 && granted[0] != MqttQoSLevel.GrantedFailure;
-            _subscribed.Set();
+                MqttQoSLevel[] granted = e.GrantedQoSLevels;
+                _subscribeGranted = granted != null && granted.Length == 1 && granted[0] != MqttQoSLevel.GrantedFailure;
+                _subscribed.Set();
+            }
         }
 
         private void OnConnectionClosed(object sender, EventArgs e)
