@@ -8,11 +8,12 @@ namespace MedDeviceAgent.Firmware.Core.Crypto.Ed25519
     /// </summary>
     /// <remarks>
     /// Representation is redundant: a value has many limb vectors; <see cref="Normalize"/> gives the
-    /// unique one. Bounds: <see cref="Mul"/>, <see cref="Square"/> and <see cref="Square2"/> accept
-    /// limbs up to about 2^28 in magnitude (a sum or difference of up to four carried elements) and
-    /// return carried limbs (|limb| below about 2^26 for even limbs, 2^25 for odd ones, non-negative
-    /// except for a possible -1 in limb 1 or 5). <see cref="Add"/> and <see cref="Sub"/> do not carry: callers keep at most a few terms
-    /// between multiplications. All products are 32x32 to 64-bit (<c>long</c>), portable to nanoFramework.
+    /// unique one. A "carried" element (the output of every multiplication) has limbs in [0, 2^26)
+    /// for even and about [0, 2^25] for odd positions (limb 1 may dip to -1). Input bounds, which keep
+    /// every 64-bit sum of products below 2^63: <see cref="Mul"/> and <see cref="Square"/> take sums or
+    /// differences of up to three carried elements per operand (|limb| below 3 * 2^26);
+    /// <see cref="Square2"/> up to two. <see cref="Add"/> and <see cref="Sub"/> do not carry; the point
+    /// formulas keep within these bounds. All products are 32x32 to 64-bit (<c>long</c>), portable to nanoFramework.
     /// Every method may be called with the result array equal to an input array. Variable time only
     /// where documented (encoding checks work on public data). Allocates nothing.
     /// </remarks>
