@@ -175,27 +175,30 @@ namespace MedDeviceAgent.Firmware.Core.Tests.Crypto
         [Fact]
         public void Verify_SmallOrderPublicKeyWithMatchingSignature_ReturnsFalse()
         {
-            // For A of small order and R of small order with R = -[k]A, S = 0 satisfies the cofactorless
-            // equation [S]B = R + [k]A for any message: policy refuses such keys.
+            // With A of small order, R = [s]B + T and S = s satisfy the cofactorless equation
+            // [S]B = R + [k]A whenever [k]A = -T, which a forger finds by trying messages; R itself is
+            // of large order, so only the small-order rule on A refuses these.
             RefPoint t8 = Ed25519Reference.TorsionGenerator();
+            BigInteger s = RandomScalar(new Random(2));
+            RefPoint sB = Ed25519Reference.Multiply(s, Ed25519Reference.Base);
             int forged = 0;
-            for (int order = 0; order < 8; order++)
+            for (int i = 0; i < 8; i++)
             {
-                RefPoint a = Ed25519Reference.Multiply(order, t8);
+                RefPoint a = Ed25519Reference.Multiply(i, t8);
                 byte[] aBytes = Ed25519Reference.Encode(a);
                 for (int attempt = 0; attempt < 64; attempt++)
                 {
                     byte[] message = BitConverter.GetBytes(attempt);
-                    RefPoint r = Ed25519Reference.Multiply(attempt % 8, t8);
-                    byte[] rBytes = Ed25519Reference.Encode(r);
+                    RefPoint t = Ed25519Reference.Multiply(attempt % 8, t8);
+                    byte[] rBytes = Ed25519Reference.Encode(Ed25519Reference.Add(sB, t));
                     BigInteger k = Ed25519Reference.Challenge(rBytes, aBytes, message);
-                    if (!Ed25519Reference.Add(r, Ed25519Reference.Multiply(k, a)).IsIdentity)
+                    if (!Ed25519Reference.Add(t, Ed25519Reference.Multiply(k, a)).IsIdentity)
                     {
                         continue;
                     }
 
                     forged++;
-                    byte[] sig = Ed25519Reference.Signature(rBytes, BigInteger.Zero);
+                    byte[] sig = Ed25519Reference.Signature(rBytes, s);
                     Assert.False(Ed25519Verifier.Verify(aBytes, 0, sig, 0, message, 0, message.Length), "small-order A " + Convert.ToHexString(aBytes));
                     break;
                 }

@@ -90,13 +90,6 @@ namespace MedDeviceAgent.Firmware.Core.Tests.Crypto.Ed25519
             return new RefPoint(Mod(result[0] * zInverse), Mod(result[1] * zInverse));
         }
 
-        public static bool IsOnCurve(RefPoint p)
-        {
-            BigInteger xx = p.X * p.X;
-            BigInteger yy = p.Y * p.Y;
-            return Mod(-xx + yy - 1 - (D * xx * yy)).IsZero;
-        }
-
         public static byte[] Encode(RefPoint p)
         {
             byte[] e = ToLittleEndian(p.Y, 32);
