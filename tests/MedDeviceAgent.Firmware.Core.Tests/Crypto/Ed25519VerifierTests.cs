@@ -265,6 +265,24 @@ namespace MedDeviceAgent.Firmware.Core.Tests.Crypto
         }
 
         [Fact]
+        public void Verify_ConcurrentCallers_EachGetsItsOwnVerdict()
+        {
+            SecureRandom random = new SecureRandom();
+            Signed[] signed = Enumerable.Range(0, 8).Select(_ => Signed.Create(random, 64)).ToArray();
+            bool[] good = new bool[64];
+            bool[] bad = new bool[64];
+            System.Threading.Tasks.Parallel.For(0, 64, i =>
+            {
+                Signed s = signed[i % signed.Length];
+                good[i] = Ed25519Verifier.Verify(s.PublicKey, 0, s.Signature, 0, s.Message, 0, s.Message.Length);
+                byte[] tampered = Flip(s.Message, i);
+                bad[i] = Ed25519Verifier.Verify(s.PublicKey, 0, s.Signature, 0, tampered, 0, tampered.Length);
+            });
+            Assert.All(good, Assert.True);
+            Assert.All(bad, Assert.False);
+        }
+
+        [Fact]
         public void Verify_NullArrays_ThrowArgumentNullException()
         {
             byte[] key = new byte[32];

@@ -5,10 +5,11 @@ namespace MedDeviceAgent.Firmware.Core.Crypto.Ed25519
     /// stays static and thread-safe (one workspace per call, never shared between threads).
     /// </summary>
     /// <remarks>
-    /// RAM (array payloads, excluding object headers): 25 field elements (1000 bytes), the table of
+    /// RAM (array payloads, excluding object headers): 37 field elements (1480 bytes), the table of
     /// odd multiples of -A (8 x 40 ints = 1280 bytes), two 256-entry digit strings (512 bytes), the
-    /// reduction scratch (24 longs = 192 bytes), 128 bytes of digest/scalar/encoding buffers and one
-    /// <see cref="Sha512"/> (832 bytes of state): about 3.9 KB in about 45 objects.
+    /// reduction scratch (24 longs = 192 bytes), 128 bytes of digest, scalar and encoding buffers and
+    /// one <see cref="Sha512"/> (832 bytes of state): 4424 bytes in 57 objects. Measured on 64-bit
+    /// .NET with headers: 6.0 KB per verification.
     /// </remarks>
     internal sealed class Ed25519Workspace
     {
