@@ -21,9 +21,10 @@ namespace MedDeviceAgent.Firmware.Core.Crypto
     /// <item>The equation is cofactorless ([S]B = R + [k]A exactly, not multiplied by 8). A point R of
     /// small order is refused even when the equation holds.</item>
     /// </list>
-    /// <para>This is the policy of the Wycheproof test suite (every "valid" case verifies, every
-    /// "invalid" one is refused). A cofactored verifier could accept a few signatures this one
-    /// refuses (mixed-order A or R whose torsion parts differ); an honest signer never produces them.</para>
+    /// <para>Under this policy every "valid" case of the Wycheproof Ed25519 suite verifies and every
+    /// "invalid" one is refused (see the tests). A cofactored verifier would also accept signatures
+    /// whose mixed-order A or R differ from the cofactorless result by a torsion point; an honest
+    /// signer (A = [a]B, R = [r]B) never produces them, so both verifiers agree on its signatures.</para>
     /// <para>Time and RAM: variable time (all inputs are public). Per call it allocates one workspace
     /// and nothing else: 4424 bytes of array payloads in 57 objects (37 field elements, a table of 8
     /// odd multiples of -A, two 256-entry digit strings, a SHA-512 state; 6.0 KB measured on 64-bit
