@@ -137,8 +137,8 @@ namespace MedDeviceAgent.Firmware.Core.Tests.Crypto.Ed25519
                 }
 
                 Assert.True(Edwards25519.Decode(point, Ed25519Reference.Encode(q), 0, ws));
-                Scalar25519.ToWnaf(ws.DigitsS, Ed25519Reference.ToLittleEndian(s, 32), 0, BasePointTable.Window);
-                Scalar25519.ToWnaf(ws.DigitsK, Ed25519Reference.ToLittleEndian(k, 32), 0, Ed25519Workspace.PublicKeyWindow);
+                Scalar25519.Recode(ws.DigitsS, Ed25519Reference.ToLittleEndian(s, 32), 0, BasePointTable.Window, ws.ScalarWords);
+                Scalar25519.Recode(ws.DigitsK, Ed25519Reference.ToLittleEndian(k, 32), 0, Ed25519Workspace.PublicKeyWindow, ws.ScalarWords);
                 Edwards25519.OddMultiples(ws.NegatedKeyTable, Ed25519Workspace.PublicKeyTableEntries, point, ws);
                 Edwards25519.DoubleScalarMultiply(ws.Result, ws.DigitsS, ws.DigitsK, ws.NegatedKeyTable, ws);
                 RefPoint expected = Ed25519Reference.Add(Ed25519Reference.Multiply(s, Ed25519Reference.Base), Ed25519Reference.Multiply(k, q));
