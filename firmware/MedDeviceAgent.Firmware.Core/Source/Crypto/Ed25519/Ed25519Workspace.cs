@@ -1,3 +1,5 @@
+using MedDeviceAgent.Firmware.Core.Crypto.P256;
+
 namespace MedDeviceAgent.Firmware.Core.Crypto.Ed25519
 {
     /// <summary>
@@ -5,10 +7,11 @@ namespace MedDeviceAgent.Firmware.Core.Crypto.Ed25519
     /// stays static and thread-safe (one workspace per call, never shared between threads).
     /// </summary>
     /// <remarks>
-    /// RAM (array payloads, excluding object headers): 25 field elements (1000 bytes), the table of
-    /// odd multiples of -A (8 x 40 ints = 1280 bytes), two 256-entry digit strings (512 bytes), the
-    /// reduction scratch (24 longs = 192 bytes), 128 bytes of digest/scalar/encoding buffers and one
-    /// <see cref="Sha512"/> (832 bytes of state): about 3.9 KB in about 45 objects.
+    /// RAM (array payloads, excluding object headers): 37 field elements (1480 bytes), the table of
+    /// odd multiples of -A (8 x 40 ints = 1280 bytes), two 257-entry digit strings (514 bytes), 8
+    /// scalar words (32 bytes), the reduction scratch (24 longs = 192 bytes), 128 bytes of digest,
+    /// scalar and encoding buffers and one <see cref="Sha512"/> (832 bytes of state): 4458 bytes in
+    /// 58 objects. Measured on 64-bit .NET with headers: 6.1 KB per verification.
     /// </remarks>
     internal sealed class Ed25519Workspace
     {
@@ -61,10 +64,13 @@ namespace MedDeviceAgent.Firmware.Core.Crypto.Ed25519
         internal readonly int[] NegatedKeyTable = new int[PublicKeyTableEntries * CachedPoint.Stride];
 
         /// <summary>Window digits of S.</summary>
-        internal readonly sbyte[] DigitsS = new sbyte[Scalar25519.WnafLength];
+        internal readonly sbyte[] DigitsS = new sbyte[Wnaf.Length];
 
         /// <summary>Window digits of k.</summary>
-        internal readonly sbyte[] DigitsK = new sbyte[Scalar25519.WnafLength];
+        internal readonly sbyte[] DigitsK = new sbyte[Wnaf.Length];
+
+        /// <summary>A scalar as 32-bit words for the recoder.</summary>
+        internal readonly uint[] ScalarWords = new uint[UInt256.Words];
 
         /// <summary>Limbs for the reduction of the digest modulo L.</summary>
         internal readonly long[] ReduceScratch = new long[Scalar25519.ReduceLimbs];

@@ -276,7 +276,7 @@ namespace MedDeviceAgent.Firmware.Core.Crypto.Ed25519
         /// </summary>
         internal static void DoubleScalarMultiply(ExtendedPoint r, sbyte[] digitsB, sbyte[] digitsP, int[] table, Ed25519Workspace ws)
         {
-            int i = Scalar25519.WnafLength - 1;
+            int i = digitsB.Length - 1;
             while (i >= 0 && digitsB[i] == 0 && digitsP[i] == 0)
             {
                 i--;

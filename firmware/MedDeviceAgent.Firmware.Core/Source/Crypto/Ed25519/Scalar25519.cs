@@ -1,11 +1,12 @@
-using System;
+using MedDeviceAgent.Firmware.Core.Crypto.P256;
 
 namespace MedDeviceAgent.Firmware.Core.Crypto.Ed25519
 {
     /// <summary>
     /// Scalars modulo the prime group order L = 2^252 + 27742317777372353535851937790883648493,
     /// held as 32-byte little-endian strings: the range check of S, the reduction of the 64-byte
-    /// SHA-512 output and the signed-window (wNAF) recoding used by the double scalar multiplication.
+    /// SHA-512 output and the signed-window (wNAF) digits of the double scalar multiplication (through
+    /// the shared <see cref="Wnaf"/> recoder).
     /// </summary>
     /// <remarks>
     /// No big-integer type exists on nanoFramework, so reduction works on 24 limbs of 21 bits in a
@@ -19,9 +20,6 @@ namespace MedDeviceAgent.Firmware.Core.Crypto.Ed25519
 
         /// <summary>Limbs used by <see cref="Reduce"/>; the scratch array must hold this many.</summary>
         internal const int ReduceLimbs = 24;
-
-        /// <summary>Positions in a recoded scalar.</summary>
-        internal const int WnafLength = 256;
 
         private const int LimbBits = 21;
         private const long LimbMask = (1L << LimbBits) - 1;
@@ -114,45 +112,24 @@ namespace MedDeviceAgent.Firmware.Core.Crypto.Ed25519
         }
 
         /// <summary>
-        /// Recodes a scalar below 2^253 into width-<paramref name="width"/> non-adjacent form: odd digits
-        /// in (-2^(width-1), 2^(width-1)), any two non-zero digits at least <paramref name="width"/> apart,
-        /// and the sum of digit[i] * 2^i equal to the scalar.
+        /// Recodes a 32-byte little-endian scalar into width-<paramref name="width"/> non-adjacent form
+        /// (<see cref="Wnaf.Recode"/>: odd digits below 2^(width-1) in magnitude, at least
+        /// <paramref name="width"/> positions apart, summing to the scalar).
         /// </summary>
-        /// <param name="digits">Receives <see cref="WnafLength"/> digits, least significant first.</param>
-        /// <param name="scalar">Holds the 32-byte little-endian scalar.</param>
+        /// <param name="digits">Receives <see cref="Wnaf.Length"/> digits, least significant first.</param>
+        /// <param name="scalar">Holds the scalar.</param>
         /// <param name="offset">Where the scalar starts.</param>
-        /// <param name="width">Window width, 2 to 8.</param>
-        internal static void ToWnaf(sbyte[] digits, byte[] scalar, int offset, int width)
+        /// <param name="width">Window width, 2 to 7.</param>
+        /// <param name="words">Scratch of <see cref="UInt256.Words"/> words.</param>
+        internal static void Recode(sbyte[] digits, byte[] scalar, int offset, int width, uint[] words)
         {
-            Array.Clear(digits, 0, WnafLength);
-            int full = 1 << width;
-            int half = full >> 1;
-            int mask = full - 1;
-            int carry = 0;
-            int pos = 0;
-            while (pos < WnafLength)
+            for (int i = 0; i < UInt256.Words; i++)
             {
-                int window = carry + (Window(scalar, offset, pos) & mask);
-                if ((window & 1) == 0)
-                {
-                    // Even: this bit contributes nothing of its own; a pending carry moves up with it.
-                    pos++;
-                    continue;
-                }
-
-                if (window < half)
-                {
-                    carry = 0;
-                    digits[pos] = (sbyte)window;
-                }
-                else
-                {
-                    carry = 1;
-                    digits[pos] = (sbyte)(window - full);
-                }
-
-                pos += width;
+                int p = offset + (4 * i);
+                words[i] = scalar[p] | ((uint)scalar[p + 1] << 8) | ((uint)scalar[p + 2] << 16) | ((uint)scalar[p + 3] << 24);
             }
+
+            Wnaf.Recode(words, width, digits);
         }
 
         private static void FoldLimb(long[] s, int i)
@@ -196,19 +173,6 @@ namespace MedDeviceAgent.Firmware.Core.Crypto.Ed25519
             for (int i = 0; i < 5 && first + i < 64; i++)
             {
                 v |= (long)b[offset + first + i] << (8 * i);
-            }
-
-            return v >> (bit & 7);
-        }
-
-        /// <summary>At least 9 bits of the 32-byte scalar starting at bit <paramref name="bit"/> (zero past the end).</summary>
-        private static int Window(byte[] b, int offset, int bit)
-        {
-            int first = bit >> 3;
-            int v = 0;
-            for (int i = 0; i < 3 && first + i < Size; i++)
-            {
-                v |= b[offset + first + i] << (8 * i);
             }
 
             return v >> (bit & 7);
