@@ -25,8 +25,9 @@ namespace MedDeviceAgent.Firmware.Core.Crypto
     /// "invalid" one is refused (see the tests). A cofactored verifier would also accept signatures
     /// whose mixed-order A or R differ from the cofactorless result by a torsion point; an honest
     /// signer (A = [a]B, R = [r]B) never produces them, so both verifiers agree on its signatures.</para>
-    /// <para>Time and RAM: variable time (all inputs are public). Per call it allocates one workspace
-    /// and nothing else: 4458 bytes of array payloads in 58 objects (37 field elements, a table of 8
+    /// <para>Time and RAM: variable time (all inputs are public). The first call allocates one workspace,
+    /// kept for the life of the application and reused under a lock; later calls allocate nothing. The
+    /// workspace holds 4458 bytes of array payloads in 58 objects (37 field elements, a table of 8
     /// odd multiples of -A, two 257-entry digit strings, a SHA-512 state; 6.1 KB measured on 64-bit
     /// .NET including object headers). The message is hashed in place, never copied. Static state:
     /// the base-point table, 960 ints (3840 bytes), built with three field constants by one type
@@ -34,8 +35,9 @@ namespace MedDeviceAgent.Firmware.Core.Crypto
     /// 253 doublings, about 32 additions of base-point multiples (width-7 windows) and 42 of key
     /// multiples (width-5 windows), one inversion: roughly 3000 field multiplications (each about
     /// 100 64-bit products) plus SHA-512 over 64 + message bytes.</para>
-    /// <para>Thread safety: static and thread-safe; every call has its own workspace and the static
-    /// tables are read-only after type initialisation.</para>
+    /// <para>Thread safety: static and thread-safe; calls are serialised on the shared workspace (a
+    /// second caller waits for the first verification to finish) and the static tables are read-only
+    /// after type initialisation.</para>
     /// </remarks>
     public static class Ed25519Verifier
     {
@@ -83,7 +85,25 @@ namespace MedDeviceAgent.Firmware.Core.Crypto
             return verdict;
         }
 
+        private static readonly object WorkspaceGate = new object();
+        private static Ed25519Workspace _workspace;
+
         private static bool VerifyChecked(byte[] publicKey, int publicKeyOffset, byte[] signature, int signatureOffset, byte[] message, int messageOffset, int messageLength)
+        {
+            // One workspace for the life of the application, reused under a lock: a verification
+            // allocates nothing after the first (the device verifies three signatures per package).
+            lock (WorkspaceGate)
+            {
+                if (_workspace == null)
+                {
+                    _workspace = new Ed25519Workspace();
+                }
+
+                return VerifyWith(_workspace, publicKey, publicKeyOffset, signature, signatureOffset, message, messageOffset, messageLength);
+            }
+        }
+
+        private static bool VerifyWith(Ed25519Workspace ws, byte[] publicKey, int publicKeyOffset, byte[] signature, int signatureOffset, byte[] message, int messageOffset, int messageLength)
         {
             bool verdict = false;
             int sOffset = signatureOffset + 32;
@@ -95,7 +115,6 @@ namespace MedDeviceAgent.Firmware.Core.Crypto
                 return verdict;
             }
 
-            Ed25519Workspace ws = new Ed25519Workspace();
             ExtendedPoint negatedKey = ws.NegatedKey;
             if (!Edwards25519.Decode(negatedKey, publicKey, publicKeyOffset, ws) || Edwards25519.IsSmallOrder(negatedKey, ws))
             {
