@@ -1,13 +1,43 @@
+using System.Device.Gpio;
 using System.Threading;
+using MedDeviceAgent.Firmware.Core.Platform;
+using MedDeviceAgent.Firmware.Platform;
 
 namespace MedDeviceAgent.Firmware
 {
-    /// <summary>Device entry point (skeleton): wires the ESP32 adapters into the core.</summary>
+    /// <summary>Device entry point: creates the ESP32 adapters, hands them to the core, then idles.</summary>
+    /// <remarks>
+    /// The broker connection (<see cref="M2MqttTransport"/>) needs the broker address and the device's
+    /// certificates, which provisioning writes to internal flash; the agent creates it once those are present.
+    /// The adapters live in static fields so that the LED timer and the SNTP state stay reachable.
+    /// </remarks>
     public class Program
     {
+        /// <summary>GPIO of the status LED (the on-board LED of common ESP32 DevKit boards).</summary>
+        public const int StatusLedPin = 2;
+
+        /// <summary>Size of one firmware image slot in bytes (the OTA partition size of the flash layout).</summary>
+        public const int SlotCapacityBytes = 1536 * 1024;
+
+        private static IStorage s_storage;
+        private static SntpClock s_clock;
+        private static IRandomSource s_random;
+        private static IIndicator s_indicator;
+        private static IInstaller s_installer;
+
         /// <summary>Starts the agent.</summary>
         public static void Main()
         {
+            s_storage = new Esp32FileStorage(Esp32FileStorage.DefaultRoot);
+            s_clock = new SntpClock(null);
+            s_random = new HardwareRandomSource();
+            s_indicator = new GpioIndicator(new GpioController(), StatusLedPin);
+            s_installer = new DeviceRebootInstaller(s_storage, SlotCapacityBytes);
+
+            s_indicator.Show(IndicatorState.Idle);
+            s_clock.Synchronize();
+
+            // The core's agent takes s_storage, s_clock, s_random, s_indicator and s_installer once it exists.
             Thread.Sleep(Timeout.Infinite);
         }
     }

@@ -2,14 +2,13 @@ using System;
 
 namespace MedDeviceAgent.NanoCheck
 {
-    /// <summary>Entry point (skeleton).</summary>
+    /// <summary>Entry point of the nanoFramework surface check (see <see cref="CommandLine.HelpText"/>).</summary>
     public static class Program
     {
-        /// <summary>Runs the check.</summary>
+        /// <summary>Runs the check; the exit code is 0 (clean), 1 (violations) or 2 (usage or input error).</summary>
         public static int Main(string[] args)
         {
-            Console.Error.WriteLine("NanoCheck: not implemented yet");
-            return 2;
+            return CommandLine.Run(args, Console.Out, Console.Error);
         }
     }
 }

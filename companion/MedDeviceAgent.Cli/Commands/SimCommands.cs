@@ -1,15 +1,305 @@
+using System;
 using System.CommandLine;
+using System.Globalization;
+using System.IO;
+using System.Text.Json;
+using MedDeviceAgent.Companion;
+using MedDeviceAgent.Companion.Pki;
+using MedDeviceAgent.Firmware.Core.Update;
+using MedDeviceAgent.Protocol;
+using MedDeviceAgent.VirtualDevice;
 
 namespace MedDeviceAgent.Cli.Commands
 {
-    /// <summary>The 'mda sim' command group.</summary>
+    /// <summary>The 'mda sim' command group: the virtual device (the firmware core on host adapters).</summary>
     internal static class SimCommands
     {
         /// <summary>Builds the group.</summary>
         public static Command Create()
         {
-            Command group = new Command("sim", "The virtual device: the firmware core with host adapters");
+            Command group = new Command("sim", "The virtual device: the firmware core with host adapters, state kept in a folder");
+            group.Subcommands.Add(Init());
+            group.Subcommands.Add(Verify());
+            group.Subcommands.Add(Install());
+            group.Subcommands.Add(Status());
+            group.Subcommands.Add(CryptoVerify());
             return group;
+        }
+
+        private static Option<string> StateOption() => new Option<string>("--state") { Description = "Folder holding the virtual device's flash and settings", Required = true };
+
+        private static Option<bool> JsonOption() => new Option<bool>("--json") { Description = "Write the result as one JSON object on stdout" };
+
+        private static Command Init()
+        {
+            Option<string> state = StateOption();
+            Option<string> trust = new Option<string>("--trust") { Description = "Root public key (SubjectPublicKeyInfo PEM, from 'mda pki export-public --role root')", Required = true };
+            Option<string> deviceClass = new Option<string>("--device-class") { Description = "Device class id the device accepts packages for", Required = true };
+            Option<string> deviceId = new Option<string>("--device-id") { Description = "This device's id", Required = true };
+            Option<string> vendor = new Option<string>("--vendor") { Description = "Vendor id the device accepts packages from", DefaultValueFactory = _ => "meddeviceagent" };
+            Option<string?> image = new Option<string?>("--image") { Description = "Factory image file for slot 0 (default: a small built-in image)" };
+            Option<string> imageVersion = new Option<string>("--image-version") { Description = "Version of the factory image, X.Y.Z", DefaultValueFactory = _ => "1.0.0" };
+            Option<long> counter = new Option<long>("--security-counter") { Description = "Initial security-counter floor", DefaultValueFactory = _ => 0 };
+            Option<int> capacity = new Option<int>("--slot-capacity") { Description = "Largest image a slot holds, in bytes", DefaultValueFactory = _ => SimConfig.DefaultSlotCapacity };
+            Option<bool> untrusted = new Option<bool>("--untrusted-clock") { Description = "Simulate a device without trusted time (expiry and delegation windows are then skipped and reported)" };
+            Option<bool> json = JsonOption();
+            Command command = new Command("init", "Provision a virtual device: identity, trust anchor, factory image; erases any previous state in the folder");
+            foreach (Option o in new Option[] { state, trust, deviceClass, deviceId, vendor, image, imageVersion, counter, capacity, untrusted, json })
+            {
+                command.Options.Add(o);
+            }
+
+            command.SetAction(r => CliRunner.Run(r, () =>
+            {
+                PublicKeyInfo root = PublicKeyFile.Read(r.GetValue(trust)!);
+                int[] version = CliRunner.ParseVersion(r.GetValue(imageVersion)!);
+                string? imagePath = r.GetValue(image);
+                byte[] factory = imagePath == null ? System.Text.Encoding.ASCII.GetBytes("MedDeviceAgent factory image " + r.GetValue(imageVersion)) : CliRunner.ReadInput(imagePath);
+                string dir = r.GetValue(state)!;
+                SimConfig config = new SimConfig { SlotCapacity = r.GetValue(capacity), TrustedClock = !r.GetValue(untrusted) };
+                if (factory.Length > config.SlotCapacity)
+                {
+                    throw new CliException(ExitCodes.InputError, "factory image is larger than --slot-capacity");
+                }
+
+                config.Save(dir);
+                SimDevice device = SimDevice.Open(dir, config);
+                TrustAnchor anchor = new TrustAnchor();
+                byte[] raw = root.RawKey;
+                anchor.Set(1, root.Algorithm, raw, 0, raw.Length);
+                device.Engine.Provision(r.GetValue(vendor)!, r.GetValue(deviceClass)!, r.GetValue(deviceId)!, anchor, factory, version[0], version[1], version[2], r.GetValue(counter));
+                device.PowerOn();
+                WriteStatus(r, device.Engine.State, r.GetValue(json), "provisioned");
+                return ExitCodes.Ok;
+            }));
+            return command;
+        }
+
+        private static Command Verify()
+        {
+            Option<string> state = StateOption();
+            Argument<string> file = new Argument<string>("FILE") { Description = "The .mdpkg package" };
+            Option<bool> json = JsonOption();
+            Command command = new Command("verify", "Fully verify a package (manifest, signatures, trust, payload) as the device would, without staging it. Exit code: 0 accepted, else the rejection code");
+            command.Options.Add(state);
+            command.Options.Add(json);
+            command.Arguments.Add(file);
+            command.SetAction(r => CliRunner.Run(r, () =>
+            {
+                SimDevice device = OpenProvisioned(r.GetValue(state)!);
+                VerificationReport report = new VerificationReport();
+                UpdateResult result;
+                using (FilePackageSource source = OpenPackage(r.GetValue(file)!))
+                {
+                    result = device.Engine.Verify(source, report);
+                }
+
+                WriteVerdict(r, "verify", result, report, r.GetValue(json), device.Engine.State);
+                return (int)result;
+            }));
+            return command;
+        }
+
+        private static Command Install()
+        {
+            Option<string> state = StateOption();
+            Argument<string> file = new Argument<string>("FILE") { Description = "The .mdpkg package" };
+            Option<bool> json = JsonOption();
+            Command command = new Command("install", "Verify, stage into the inactive slot, reboot into it, run the health check and confirm (or revert). Exit code: 0 confirmed, else the rejection code");
+            command.Options.Add(state);
+            command.Options.Add(json);
+            command.Arguments.Add(file);
+            command.SetAction(r => CliRunner.Run(r, () =>
+            {
+                SimDevice device = OpenProvisioned(r.GetValue(state)!);
+                VerificationReport report = new VerificationReport();
+                UpdateResult result;
+                using (FilePackageSource source = OpenPackage(r.GetValue(file)!))
+                {
+                    result = device.Install(source, report);
+                }
+
+                WriteVerdict(r, "install", result, report, r.GetValue(json), device.Engine.State);
+                return (int)result;
+            }));
+            return command;
+        }
+
+        private static Command Status()
+        {
+            Option<string> state = StateOption();
+            Option<bool> json = JsonOption();
+            Command command = new Command("status", "Show the virtual device's identity, images, security floor, trust anchor and pending update");
+            command.Options.Add(state);
+            command.Options.Add(json);
+            command.SetAction(r => CliRunner.Run(r, () =>
+            {
+                SimDevice device = OpenProvisioned(r.GetValue(state)!);
+                WriteStatus(r, device.Engine.State, r.GetValue(json), null);
+                return ExitCodes.Ok;
+            }));
+            return command;
+        }
+
+        private static Command CryptoVerify()
+        {
+            Option<string> alg = new Option<string>("--alg") { Description = "ed25519 or es256", Required = true };
+            alg.AcceptOnlyFromAmong("ed25519", "es256");
+            Option<string> publicKey = new Option<string>("--public-key") { Description = "Public key file (SubjectPublicKeyInfo PEM)", Required = true };
+            Option<string> signature = new Option<string>("--signature") { Description = "Signature as hex: Ed25519 64 bytes; ES256 64 bytes r||s", Required = true };
+            Option<string> message = new Option<string>("--message") { Description = "File holding the signed message", Required = true };
+            Option<bool> json = JsonOption();
+            Command command = new Command("crypto-verify", "Raw signature check with the firmware core's verifier (interoperability tests). Exit code: 0 valid, 7 invalid");
+            foreach (Option o in new Option[] { alg, publicKey, signature, message, json })
+            {
+                command.Options.Add(o);
+            }
+
+            command.SetAction(r => CliRunner.Run(r, () =>
+            {
+                CoseAlgorithm algorithm = r.GetValue(alg) == "ed25519" ? CoseAlgorithm.EdDSA : CoseAlgorithm.ES256;
+                PublicKeyInfo key = PublicKeyFile.Read(r.GetValue(publicKey)!);
+                if (key.Algorithm != algorithm)
+                {
+                    throw new CliException(ExitCodes.InputError, "the public key is " + CliRunner.AlgorithmName(key.Algorithm) + ", not " + r.GetValue(alg));
+                }
+
+                byte[] sig;
+                try
+                {
+                    sig = Convert.FromHexString(r.GetValue(signature)!.Trim());
+                }
+                catch (FormatException)
+                {
+                    throw new CliException(ExitCodes.InputError, "--signature is not hex");
+                }
+
+                byte[] msg = CliRunner.ReadInput(r.GetValue(message)!);
+                byte[] raw = key.RawKey;
+                bool valid = MedDeviceAgent.Firmware.Core.Update.SignatureVerifier.Verify(algorithm, raw, 0, raw.Length, sig, 0, sig.Length, msg, 0, msg.Length);
+                TextWriter output = r.InvocationConfiguration.Output;
+                if (r.GetValue(json))
+                {
+                    output.WriteLine(JsonSerializer.Serialize(new { valid, algorithm = r.GetValue(alg), keyId = key.KeyIdHex }));
+                }
+                else
+                {
+                    output.WriteLine(valid ? "signature valid" : "signature INVALID");
+                }
+
+                return valid ? ExitCodes.Ok : ExitCodes.SignatureInvalid;
+            }));
+            return command;
+        }
+
+        private static SimDevice OpenProvisioned(string dir)
+        {
+            if (!Directory.Exists(dir))
+            {
+                throw new CliException(ExitCodes.InputError, "no virtual device at '" + dir + "' (run 'mda sim init' first)");
+            }
+
+            SimDevice device = SimDevice.Open(dir, SimConfig.Load(dir));
+            if (!device.PowerOn() && device.Engine.BootedSlot < 0 && device.Engine.State.Root.KeyLength == 0)
+            {
+                throw new CliException(ExitCodes.InputError, "the virtual device at '" + dir + "' has no valid state (run 'mda sim init')");
+            }
+
+            return device;
+        }
+
+        private static FilePackageSource OpenPackage(string path)
+        {
+            try
+            {
+                return new FilePackageSource(path);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw new CliException(ExitCodes.InputError, "cannot read package '" + path + "': " + e.Message);
+            }
+        }
+
+        private static void WriteVerdict(ParseResult r, string action, UpdateResult result, VerificationReport report, bool json, DeviceState state)
+        {
+            TextWriter output = r.InvocationConfiguration.Output;
+            Manifest m = report.Manifest;
+            bool signed = result == UpdateResult.Accepted || (int)result >= (int)UpdateResult.WrongVendor;
+            if (json)
+            {
+                output.WriteLine(JsonSerializer.Serialize(new
+                {
+                    action,
+                    result = result.ToString(),
+                    code = (int)result,
+                    message = UpdateResultText.Describe(result),
+                    timeChecksSkipped = report.TimeChecksSkipped,
+                    version = signed ? m.Image.VersionText : null,
+                    securityCounter = signed ? m.Image.SecurityCounter : (long?)null,
+                    deviceClass = signed ? m.DeviceClass : null,
+                    activeSlot = state.ActiveSlot,
+                    activeVersion = state.Active.VersionText,
+                    securityFloor = state.SecurityFloor,
+                }));
+                return;
+            }
+
+            string verdict = result == UpdateResult.Accepted
+                ? (action == "install" ? "INSTALLED and confirmed" : "ACCEPTED")
+                : "REJECTED (" + ((int)result).ToString(CultureInfo.InvariantCulture) + " " + result + "): " + UpdateResultText.Describe(result);
+            output.WriteLine(action + ": " + verdict);
+            if (signed && result == UpdateResult.Accepted)
+            {
+                output.WriteLine("  package: " + m.Component + " " + m.Image.VersionText + ", security counter " + m.Image.SecurityCounter.ToString(CultureInfo.InvariantCulture) + ", " + m.Image.Size.ToString(CultureInfo.InvariantCulture) + " bytes, class " + m.DeviceClass);
+            }
+
+            if (report.TimeChecksSkipped)
+            {
+                output.WriteLine("  note: the device has no trusted time; delegation validity and package expiry were NOT checked");
+            }
+
+            output.WriteLine("  device: running " + state.Active.VersionText + " from slot " + state.ActiveSlot.ToString(CultureInfo.InvariantCulture) + ", security floor " + state.SecurityFloor.ToString(CultureInfo.InvariantCulture));
+        }
+
+        private static void WriteStatus(ParseResult r, DeviceState s, bool json, string? headline)
+        {
+            TextWriter output = r.InvocationConfiguration.Output;
+            if (json)
+            {
+                output.WriteLine(JsonSerializer.Serialize(new
+                {
+                    vendor = s.VendorId,
+                    deviceClass = s.DeviceClass,
+                    deviceId = s.DeviceId,
+                    activeSlot = s.ActiveSlot,
+                    activeVersion = s.Active.VersionText,
+                    activeSecurityCounter = s.Active.SecurityCounter,
+                    activeDigest = Convert.ToHexStringLower(s.Active.Digest),
+                    activeSize = s.Active.Size,
+                    securityFloor = s.SecurityFloor,
+                    rootSequence = s.Root.Sequence,
+                    rootKeyId = Convert.ToHexStringLower(s.Root.KeyId),
+                    rootAlgorithm = CliRunner.AlgorithmName(s.Root.Algorithm),
+                    revocationListVersion = s.RevocationVersion,
+                    revokedKeys = s.RevokedCount,
+                    pendingPhase = s.Phase.ToString(),
+                    lastResult = ((UpdateResult)s.LastResult).ToString(),
+                    bootCount = s.BootCount,
+                }));
+                return;
+            }
+
+            if (headline != null)
+            {
+                output.WriteLine(headline);
+            }
+
+            output.WriteLine("device   " + s.VendorId + " / " + s.DeviceClass + " / " + s.DeviceId);
+            output.WriteLine("running  " + s.Active.VersionText + " (slot " + s.ActiveSlot.ToString(CultureInfo.InvariantCulture) + ", " + s.Active.Size.ToString(CultureInfo.InvariantCulture) + " bytes, sha256 " + Convert.ToHexStringLower(s.Active.Digest) + ")");
+            output.WriteLine("floor    security counter >= " + s.SecurityFloor.ToString(CultureInfo.InvariantCulture));
+            output.WriteLine("root     #" + s.Root.Sequence.ToString(CultureInfo.InvariantCulture) + " " + CliRunner.AlgorithmName(s.Root.Algorithm) + " key id " + Convert.ToHexStringLower(s.Root.KeyId));
+            output.WriteLine("revoked  list v" + s.RevocationVersion.ToString(CultureInfo.InvariantCulture) + ", " + s.RevokedCount.ToString(CultureInfo.InvariantCulture) + " key(s)");
+            output.WriteLine("pending  " + s.Phase + "; last result " + (UpdateResult)s.LastResult + "; boots " + s.BootCount.ToString(CultureInfo.InvariantCulture));
         }
     }
 }

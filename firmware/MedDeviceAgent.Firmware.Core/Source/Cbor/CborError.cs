@@ -6,13 +6,17 @@ namespace MedDeviceAgent.Firmware.Core.Cbor
         /// <summary>No error.</summary>
         None = 0,
 
-        /// <summary>The input ends inside an item.</summary>
+        /// <summary>The input ends inside an item's head, or where an item must start.</summary>
         Truncated = 1,
 
-        /// <summary>An argument is not in its shortest form (deterministic encoding requires it).</summary>
+        /// <summary>
+        /// An integer, length, count or tag argument is not in its shortest form, or a float is not in the
+        /// shortest of half/single/double that preserves its value, or a NaN is not the canonical half 0x7E00
+        /// (deterministic encoding requires it).
+        /// </summary>
         NonMinimal = 2,
 
-        /// <summary>An indefinite-length item or a break code.</summary>
+        /// <summary>An indefinite-length item, a break code, or additional information 31 on any major type.</summary>
         Indefinite = 3,
 
         /// <summary>Nesting deeper than the configured bound.</summary>
@@ -24,10 +28,10 @@ namespace MedDeviceAgent.Firmware.Core.Cbor
         /// <summary>Bytes follow the top-level item.</summary>
         TrailingBytes = 6,
 
-        /// <summary>Reserved additional information (28-30) or an unassigned simple value encoding.</summary>
+        /// <summary>Reserved additional information (28-30), or a simple value below 32 encoded in two bytes.</summary>
         Reserved = 7,
 
-        /// <summary>A text string is not valid UTF-8.</summary>
+        /// <summary>A text string is not valid UTF-8 (RFC 3629: no overlong forms, surrogates or values above U+10FFFF).</summary>
         InvalidUtf8 = 8,
 
         /// <summary>The item is not of the type the caller asked for.</summary>
@@ -39,7 +43,13 @@ namespace MedDeviceAgent.Firmware.Core.Cbor
         /// <summary>Map keys are not in ascending bytewise order of their encodings, or repeat.</summary>
         UnsortedKeys = 11,
 
-        /// <summary>A read was attempted past the end of the enclosing array or map.</summary>
+        /// <summary>A read was attempted past the end of the enclosing array or map (or, at top level, after the one document item).</summary>
         EndOfContainer = 12,
+
+        /// <summary>
+        /// The end of an array or map, or of the document, was requested while items of it (or the content
+        /// of a tag) remain to be read.
+        /// </summary>
+        ItemsRemaining = 13,
     }
 }

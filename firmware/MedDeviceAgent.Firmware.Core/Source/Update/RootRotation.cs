@@ -1,0 +1,78 @@
+using MedDeviceAgent.Firmware.Core.Cose;
+using MedDeviceAgent.Protocol;
+
+namespace MedDeviceAgent.Firmware.Core.Update
+{
+    /// <summary>Applies one root rotation statement (root N signs root N+1) to a trust anchor.</summary>
+    public static class RootRotation
+    {
+        /// <summary>
+        /// If the statement at <paramref name="offset"/> is signed by <paramref name="current"/> and names
+        /// sequence current+1, moves <paramref name="current"/> to the new root and returns Accepted.
+        /// A statement for a sequence the device already has (at or below current) is skipped (Accepted,
+        /// no change). Anything else returns InvalidRootChain.
+        /// </summary>
+        public static UpdateResult Apply(byte[] buffer, int offset, int count, TrustAnchor current)
+        {
+            UpdateResult result = UpdateResult.InvalidRootChain;
+            CoseSign1 statement = new CoseSign1();
+            if (statement.Parse(buffer, offset, count, true) != UpdateResult.Accepted)
+            {
+                return result;
+            }
+
+            IntKeyMap map = new IntKeyMap(RootRotationKeys.IssuerKeyId);
+            if (map.Parse(buffer, statement.PayloadOffset, statement.PayloadLength, result) != UpdateResult.Accepted)
+            {
+                return result;
+            }
+
+            long sequence;
+            if (!map.GetUnsigned(RootRotationKeys.Sequence, out sequence))
+            {
+                return result;
+            }
+
+            if (sequence <= current.Sequence)
+            {
+                return UpdateResult.Accepted;
+            }
+
+            int keyIdOffset;
+            int keyIdLength;
+            long algorithm;
+            int keyOffset;
+            int keyLength;
+            int issuerOffset;
+            int issuerLength;
+            if (sequence != current.Sequence + 1
+                || !KeyIds.AreEqual(buffer, statement.KeyIdOffset, current.KeyId, 0)
+                || !statement.VerifySignature(current.Algorithm, current.Key, 0, current.KeyLength)
+                || !map.GetBytes(RootRotationKeys.KeyId, out keyIdOffset, out keyIdLength) || keyIdLength != PackageFormat.KeyIdSize
+                || !map.GetInteger(RootRotationKeys.Algorithm, out algorithm)
+                || !map.GetBytes(RootRotationKeys.PublicKey, out keyOffset, out keyLength)
+                || !map.GetBytes(RootRotationKeys.IssuerKeyId, out issuerOffset, out issuerLength) || issuerLength != PackageFormat.KeyIdSize
+                || !KeyIds.AreEqual(buffer, issuerOffset, current.KeyId, 0))
+            {
+                return result;
+            }
+
+            CoseAlgorithm newAlgorithm = (CoseAlgorithm)(int)algorithm;
+            if (KeyIds.RawKeyLength(newAlgorithm) != keyLength)
+            {
+                return result;
+            }
+
+            byte[] computed = new byte[PackageFormat.KeyIdSize];
+            KeyIds.Compute(buffer, keyOffset, keyLength, computed, 0);
+            if (!KeyIds.AreEqual(computed, 0, buffer, keyIdOffset))
+            {
+                return result;
+            }
+
+            current.Set((int)sequence, newAlgorithm, buffer, keyOffset, keyLength);
+            result = UpdateResult.Accepted;
+            return result;
+        }
+    }
+}

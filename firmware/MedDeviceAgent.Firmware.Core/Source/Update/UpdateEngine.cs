@@ -1,0 +1,408 @@
+using System;
+using MedDeviceAgent.Firmware.Core.Crypto;
+using MedDeviceAgent.Firmware.Core.Platform;
+using MedDeviceAgent.Firmware.Core.Storage;
+using MedDeviceAgent.Protocol;
+
+namespace MedDeviceAgent.Firmware.Core.Update
+{
+    /// <summary>
+    /// The update state machine: verify, stage into the inactive slot (resumable), mark pending,
+    /// test-boot, health check, confirm (only then raise the security-counter floor) or revert.
+    /// Every state change is one power-safe <see cref="StateStore"/> record, written before the
+    /// action it enables, so a power cut at any write leaves the device booting the old or the new
+    /// image, never a mix, and never lowers the floor.
+    /// </summary>
+    /// <remarks>
+    /// RAM: one staging block (<see cref="UpdateOptions.BlockSize"/>), one SHA-256, the state
+    /// (about 1 KB) and the envelope while verifying (at most 8 KiB); staging allocates nothing per
+    /// block, so memory does not grow with the payload size.
+    /// </remarks>
+    public sealed class UpdateEngine
+    {
+        private readonly IStorage _storage;
+        private readonly IClock _clock;
+        private readonly IInstaller _installer;
+        private readonly IIndicator _indicator;
+        private readonly IHealthCheck _healthCheck;
+        private readonly UpdateOptions _options;
+        private readonly StateStore _store;
+        private readonly DeviceState _state = new DeviceState();
+        private readonly Sha256 _sha = new Sha256();
+        private readonly byte[] _digest = new byte[Sha256.HashSize];
+        private byte[] _block;
+        private bool _loaded;
+
+        /// <summary>Creates an engine over the platform seams.</summary>
+        public UpdateEngine(IStorage storage, IClock clock, IInstaller installer, IIndicator indicator, IHealthCheck healthCheck, UpdateOptions options)
+        {
+            if (storage == null || clock == null || installer == null || indicator == null || healthCheck == null || options == null)
+            {
+                throw new ArgumentNullException(storage == null ? nameof(storage) : clock == null ? nameof(clock) : installer == null ? nameof(installer) : indicator == null ? nameof(indicator) : healthCheck == null ? nameof(healthCheck) : nameof(options));
+            }
+
+            _storage = storage;
+            _clock = clock;
+            _installer = installer;
+            _indicator = indicator;
+            _healthCheck = healthCheck;
+            _options = options;
+            _store = new StateStore(storage);
+        }
+
+        /// <summary>The device state as last loaded or saved.</summary>
+        public DeviceState State
+        {
+            get { return _state; }
+        }
+
+        /// <summary>The slot the device booted from at the last <see cref="PowerOn"/>, or -1 (fault).</summary>
+        public int BootedSlot { get; private set; }
+
+        /// <summary>Storage name of a slot's image.</summary>
+        public static string SlotName(int slot)
+        {
+            return slot == 0 ? "slot0.img" : "slot1.img";
+        }
+
+        /// <summary>
+        /// Factory provisioning: stores the identity, the trust anchor and the initial image in slot 0
+        /// as confirmed, with security floor <paramref name="initialCounter"/>.
+        /// </summary>
+        public void Provision(string vendorId, string deviceClass, string deviceId, TrustAnchor root, byte[] image, int major, int minor, int patch, long initialCounter)
+        {
+            if (root == null || image == null)
+            {
+                throw new ArgumentNullException(root == null ? nameof(root) : nameof(image));
+            }
+
+            DeviceState fresh = new DeviceState();
+            fresh.SetIdentity(vendorId, deviceClass, deviceId);
+            fresh.Root.CopyFrom(root);
+            _storage.Delete(SlotName(0));
+            _storage.Delete(SlotName(1));
+            _storage.Delete(StateStore.RecordA);
+            _storage.Delete(StateStore.RecordB);
+            _storage.Write(SlotName(0), 0, image, 0, image.Length);
+            fresh.ActiveSlot = 0;
+            fresh.Active.Major = major;
+            fresh.Active.Minor = minor;
+            fresh.Active.Patch = patch;
+            fresh.Active.SecurityCounter = initialCounter;
+            fresh.Active.Size = image.Length;
+            byte[] digest = Sha256.Hash(image, 0, image.Length);
+            Array.Copy(digest, fresh.Active.Digest, Sha256.HashSize);
+            fresh.SecurityFloor = initialCounter;
+            fresh.LastResult = (int)UpdateResult.Accepted;
+            _state.CopyFrom(fresh);
+            _store.Save(_state);
+            _loaded = true;
+        }
+
+        /// <summary>
+        /// Boots: loads the state and carries out what it says. A pending staged image gets its
+        /// test boot and health check (confirmed on success, reverted on failure); an image found
+        /// still on trial after a reset is reverted. Returns false when the device has no valid
+        /// state or no valid image (fault).
+        /// </summary>
+        public bool PowerOn()
+        {
+            BootedSlot = -1;
+            _loaded = _store.Load(_state);
+            if (!_loaded)
+            {
+                _indicator.Show(IndicatorState.Fault);
+                return false;
+            }
+
+            _state.BootCount++;
+            if (_state.Phase == UpdatePhase.Trial)
+            {
+                // Reset during the test boot without a confirmation: revert.
+                _state.Phase = UpdatePhase.None;
+                _state.LastResult = (int)UpdateResult.HealthCheckFailed;
+                _store.Save(_state);
+                _indicator.Show(IndicatorState.Attention);
+            }
+            else if (_state.Phase == UpdatePhase.Staged)
+            {
+                _state.Phase = UpdatePhase.Trial;
+                _store.Save(_state);
+                return TestBoot();
+            }
+            else
+            {
+                _store.Save(_state);
+            }
+
+            return BootActive();
+        }
+
+        /// <summary>
+        /// Full verification of a package, payload included, without staging or any state change.
+        /// </summary>
+        public UpdateResult Verify(IPackageSource source, VerificationReport report)
+        {
+            RequireLoaded();
+            UpdateResult result = PackageVerifier.VerifyMetadata(source, _state, _clock, _installer.SlotCapacity, report);
+            if (result != UpdateResult.Accepted)
+            {
+                return result;
+            }
+
+            result = StreamPayload(source, report, null, 0, 0);
+            report.Result = result;
+            return result;
+        }
+
+        /// <summary>
+        /// Verifies the package, stages its payload into the inactive slot (resuming an interrupted
+        /// staging of the same package), records it pending, selects it for the next boot and asks
+        /// the installer to reboot. The floor is not raised here: only a confirmed test boot does.
+        /// </summary>
+        public UpdateResult Install(IPackageSource source, VerificationReport report)
+        {
+            RequireLoaded();
+            if (_state.Phase == UpdatePhase.Staged || _state.Phase == UpdatePhase.Trial)
+            {
+                return UpdateResult.UpdatePending;
+            }
+
+            UpdateResult result = PackageVerifier.VerifyMetadata(source, _state, _clock, _installer.SlotCapacity, report);
+            if (result != UpdateResult.Accepted)
+            {
+                RecordResult(result);
+                return result;
+            }
+
+            Manifest manifest = report.Manifest;
+            int slot = 1 - _state.ActiveSlot;
+            int resumeFrom = 0;
+            if (_state.Phase == UpdatePhase.Staging && _state.PendingSlot == slot && SameImage(_state.Pending, manifest.Image))
+            {
+                resumeFrom = _state.StagedBytes;
+            }
+            else
+            {
+                _state.Phase = UpdatePhase.Staging;
+                _state.PendingSlot = slot;
+                _state.Pending.CopyFrom(manifest.Image);
+                _state.StagedBytes = 0;
+                _store.Save(_state);
+            }
+
+            _indicator.Show(IndicatorState.Updating);
+            result = StreamPayload(source, report, SlotName(slot), slot, resumeFrom);
+            if (result != UpdateResult.Accepted)
+            {
+                _state.Phase = UpdatePhase.None;
+                _state.StagedBytes = 0;
+                _state.Pending.Clear();
+                RecordResult(result);
+                report.Result = result;
+                _indicator.Show(IndicatorState.Attention);
+                return result;
+            }
+
+            // Verified and staged: adopt the trust updates it carried (root-signed, monotonic),
+            // and mark the image for its test boot.
+            _state.Root.CopyFrom(report.NewRoot);
+            if (report.HasNewerRevocation)
+            {
+                report.Revocation.CopyTo(_state);
+            }
+
+            _state.Phase = UpdatePhase.Staged;
+            _state.StagedBytes = manifest.Image.Size;
+            _state.LastResult = (int)UpdateResult.Accepted;
+            _store.Save(_state);
+            _installer.SelectBootSlot(slot);
+            _installer.Reboot();
+            return UpdateResult.Accepted;
+        }
+
+        private bool TestBoot()
+        {
+            int slot = _state.PendingSlot;
+            bool healthy = false;
+            _indicator.Show(IndicatorState.Testing);
+            if (SlotDigestMatches(slot, _state.Pending))
+            {
+                BootedSlot = slot;
+                _installer.SelectBootSlot(slot);
+                try
+                {
+                    healthy = _healthCheck.Check(slot);
+                }
+                catch (Exception)
+                {
+                    healthy = false;
+                }
+            }
+
+            if (healthy)
+            {
+                _state.ActiveSlot = slot;
+                _state.Active.CopyFrom(_state.Pending);
+                if (_state.Pending.SecurityCounter > _state.SecurityFloor)
+                {
+                    _state.SecurityFloor = _state.Pending.SecurityCounter;
+                }
+
+                _state.Phase = UpdatePhase.None;
+                _state.Pending.Clear();
+                _state.StagedBytes = 0;
+                _state.LastResult = (int)UpdateResult.Accepted;
+                _store.Save(_state);
+                _indicator.Show(IndicatorState.Idle);
+                return true;
+            }
+
+            // Revert: record it first, then boot the confirmed image.
+            _state.Phase = UpdatePhase.None;
+            _state.Pending.Clear();
+            _state.StagedBytes = 0;
+            _state.LastResult = (int)UpdateResult.HealthCheckFailed;
+            _store.Save(_state);
+            _indicator.Show(IndicatorState.Attention);
+            return BootActive();
+        }
+
+        private bool BootActive()
+        {
+            if (!SlotDigestMatches(_state.ActiveSlot, _state.Active))
+            {
+                BootedSlot = -1;
+                _indicator.Show(IndicatorState.Fault);
+                return false;
+            }
+
+            BootedSlot = _state.ActiveSlot;
+            _installer.SelectBootSlot(_state.ActiveSlot);
+            if (_state.Phase == UpdatePhase.None && _state.LastResult == (int)UpdateResult.Accepted)
+            {
+                _indicator.Show(IndicatorState.Idle);
+            }
+
+            return true;
+        }
+
+        private UpdateResult StreamPayload(IPackageSource source, VerificationReport report, string slotName, int slot, int resumeFrom)
+        {
+            int size = report.Manifest.Image.Size;
+            int blockSize = _options.BlockSize;
+            if (_block == null || _block.Length != blockSize)
+            {
+                _block = new byte[blockSize];
+            }
+
+            _sha.Reset();
+            int done = 0;
+            while (done < resumeFrom)
+            {
+                int want = resumeFrom - done < blockSize ? resumeFrom - done : blockSize;
+                int got = _storage.Read(slotName, done, _block, 0, want);
+                if (got != want)
+                {
+                    return UpdateResult.StorageFailure;
+                }
+
+                _sha.Update(_block, 0, got);
+                done += got;
+            }
+
+            long position = report.PayloadOffset + done;
+            int blocksSinceCheckpoint = 0;
+            while (done < size)
+            {
+                int want = size - done < blockSize ? size - done : blockSize;
+                int got = PackageVerifier.ReadFully(source, position, _block, want);
+                if (got != want)
+                {
+                    return UpdateResult.Truncated;
+                }
+
+                _sha.Update(_block, 0, got);
+                if (slotName != null)
+                {
+                    _storage.Write(slotName, done, _block, 0, got);
+                }
+
+                done += got;
+                position += got;
+                blocksSinceCheckpoint++;
+                if (slotName != null && blocksSinceCheckpoint >= _options.CheckpointEveryBlocks && done < size)
+                {
+                    _state.StagedBytes = done;
+                    _store.Save(_state);
+                    blocksSinceCheckpoint = 0;
+                }
+            }
+
+            // Endless data: nothing may follow the declared payload.
+            if (source.Read(position, _block, 0, 1) > 0)
+            {
+                return UpdateResult.TrailingData;
+            }
+
+            _sha.Finish(_digest, 0);
+            if (!ConstantTime.AreEqual(_digest, 0, report.Manifest.Image.Digest, 0, Sha256.HashSize))
+            {
+                return UpdateResult.DigestMismatch;
+            }
+
+            return UpdateResult.Accepted;
+        }
+
+        private bool SlotDigestMatches(int slot, ImageInfo image)
+        {
+            string name = SlotName(slot);
+            if (_storage.GetLength(name) < image.Size)
+            {
+                return false;
+            }
+
+            if (_block == null || _block.Length != _options.BlockSize)
+            {
+                _block = new byte[_options.BlockSize];
+            }
+
+            _sha.Reset();
+            int done = 0;
+            while (done < image.Size)
+            {
+                int want = image.Size - done < _block.Length ? image.Size - done : _block.Length;
+                int got = _storage.Read(name, done, _block, 0, want);
+                if (got != want)
+                {
+                    return false;
+                }
+
+                _sha.Update(_block, 0, got);
+                done += got;
+            }
+
+            _sha.Finish(_digest, 0);
+            return ConstantTime.AreEqual(_digest, 0, image.Digest, 0, Sha256.HashSize);
+        }
+
+        private static bool SameImage(ImageInfo a, ImageInfo b)
+        {
+            return a.Size == b.Size && a.SecurityCounter == b.SecurityCounter && ConstantTime.AreEqual(a.Digest, 0, b.Digest, 0, Sha256.HashSize);
+        }
+
+        private void RecordResult(UpdateResult result)
+        {
+            _state.LastResult = (int)result;
+            _store.Save(_state);
+        }
+
+        private void RequireLoaded()
+        {
+            if (!_loaded)
+            {
+                throw new InvalidOperationException("The device has no valid state: provision it or power it on first");
+            }
+        }
+    }
+}
