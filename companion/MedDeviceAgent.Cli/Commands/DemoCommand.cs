@@ -1,15 +1,152 @@
+using System;
+using System.Collections.Generic;
 using System.CommandLine;
+using System.Globalization;
+using System.IO;
+using System.Security.Cryptography;
+using System.Text;
+using MedDeviceAgent.Protocol;
+using MedDeviceAgent.VirtualDevice.Platform;
 
 namespace MedDeviceAgent.Cli.Commands
 {
-    /// <summary>'mda demo': the end-to-end story on the virtual device.</summary>
+    /// <summary>
+    /// 'mda demo': the product's story on the virtual device, told by running the real mda
+    /// commands one after another and checking each outcome: a PKI, a signed package verified and
+    /// installed (test boot, health check, confirm), then a tampered package, an older package,
+    /// a package for another device class and an image that fails its health check, each refused.
+    /// </summary>
     internal static class DemoCommand
     {
+        private const string DeviceClass = "infusion-pump-x1";
+
         /// <summary>Builds the command.</summary>
         public static Command Create()
         {
-            Command demo = new Command("demo", "Run the end-to-end demo on the virtual device");
+            Option<string?> dir = new Option<string?>("--dir") { Description = "Working folder for the demo's PKI, packages and virtual device (default: a new temporary folder, kept)" };
+            Option<string?> algorithm = CliOptions.Algorithm("Signature algorithm of the demo PKI", true);
+            Command demo = new Command("demo", "Run the end-to-end demo on the virtual device: sign, verify, install; then show tampered, older and wrong-class packages refused. Exit code 0 when every step behaved as expected");
+            demo.Options.Add(dir);
+            demo.Options.Add(algorithm);
+            demo.SetAction(r => Run(r.GetValue(dir), r.GetValue(algorithm)!, r.InvocationConfiguration.Output, r.InvocationConfiguration.Error));
             return demo;
+        }
+
+        private static int Run(string? dir, string algorithm, TextWriter output, TextWriter error)
+        {
+            string root = dir ?? Path.Combine(Path.GetTempPath(), "mda-demo-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+            Directory.CreateDirectory(root);
+            if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("MDA_PASSPHRASE")))
+            {
+                // A throwaway passphrase for the demo's keys; never printed.
+                Environment.SetEnvironmentVariable("MDA_PASSPHRASE", Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)));
+            }
+
+            string pki = Path.Combine(root, "pki");
+            string device = Path.Combine(root, "device");
+            string rootPub = Path.Combine(root, "root.pub.pem");
+            Step[] steps = BuildSteps(root, pki, device, rootPub, algorithm);
+            output.WriteLine("MedDeviceAgent demo in " + root);
+            output.WriteLine();
+            int failures = 0;
+            foreach (Step step in steps)
+            {
+                output.WriteLine("== " + step.Title);
+                step.Prepare?.Invoke();
+                if (step.Args == null)
+                {
+                    continue;
+                }
+
+                output.WriteLine("$ mda " + string.Join(' ', step.Args));
+                int code = CliApp.Run(step.Args, output, error);
+                bool ok = code == step.ExpectedExitCode;
+                output.WriteLine(ok
+                    ? "   -> exit " + code.ToString(CultureInfo.InvariantCulture) + " as expected" + (step.ExpectedExitCode == 0 ? string.Empty : " (" + (UpdateResult)code + ")")
+                    : "   -> UNEXPECTED exit " + code.ToString(CultureInfo.InvariantCulture) + ", expected " + step.ExpectedExitCode.ToString(CultureInfo.InvariantCulture));
+                output.WriteLine();
+                if (!ok)
+                {
+                    failures++;
+                }
+            }
+
+            output.WriteLine(failures == 0
+                ? "Demo complete: every step behaved as expected. Files are in " + root
+                : "Demo FAILED: " + failures.ToString(CultureInfo.InvariantCulture) + " step(s) did not behave as expected");
+            return failures == 0 ? ExitCodes.Ok : ExitCodes.Failure;
+        }
+
+        private static Step[] BuildSteps(string root, string pki, string device, string rootPub, string algorithm)
+        {
+            string P(string name) => Path.Combine(root, name);
+            List<Step> steps = new List<Step>
+            {
+                new Step("1. The manufacturer creates its key hierarchy: offline root, delegated update-signer and command-signer", Args("pki", "init", "--dir", pki, "--algorithm", algorithm, "--vendor", "meddeviceagent")),
+                new Step("2. The root public key becomes the device's trust anchor", Args("pki", "export-public", "--dir", pki, "--role", "root", "--out", rootPub)),
+                new Step("3. A device is provisioned at the factory (image 1.0.0, security floor 1)", Args("sim", "init", "--state", device, "--trust", rootPub, "--device-class", DeviceClass, "--device-id", "SN-000042", "--security-counter", "1")),
+                new Step("4. Release 1.1.0 is signed (security counter 2)", Args("package", "create", "--pki", pki, "--payload", P("app-1.1.0.bin"), "--version", "1.1.0", "--security-counter", "2", "--device-class", DeviceClass, "--out", P("app-1.1.0.mdpkg")))
+                {
+                    Prepare = () => File.WriteAllBytes(P("app-1.1.0.bin"), Image("1.1.0", 48 * 1024)),
+                },
+                new Step("5. The device verifies it: manifest, delegation chain, revocation, signature, class, rollback, payload digest", Args("sim", "verify", "--state", device, P("app-1.1.0.mdpkg"))),
+                new Step("6. The device installs it: stage into slot B, reboot into it, health check, confirm, raise the floor", Args("sim", "install", "--state", device, P("app-1.1.0.mdpkg"))),
+                new Step("7. An attacker flips one payload byte: refused", Args("sim", "install", "--state", device, P("tampered.mdpkg")), (int)UpdateResult.DigestMismatch)
+                {
+                    Prepare = () => Tamper(P("app-1.1.0.mdpkg"), P("tampered.mdpkg")),
+                },
+                new Step("8. An older, genuinely signed release (counter 1) is replayed: refused as a rollback", null)
+                {
+                    Prepare = () => File.WriteAllBytes(P("app-1.0.5.bin"), Image("1.0.5", 40 * 1024)),
+                },
+                new Step("   (signing the old release)", Args("package", "create", "--pki", pki, "--payload", P("app-1.0.5.bin"), "--version", "1.0.5", "--security-counter", "1", "--device-class", DeviceClass, "--out", P("app-1.0.5.mdpkg"))),
+                new Step("   (installing it)", Args("sim", "install", "--state", device, P("app-1.0.5.mdpkg")), (int)UpdateResult.Rollback),
+                new Step("9. A package signed for another device class: refused", Args("package", "create", "--pki", pki, "--payload", P("app-1.1.0.bin"), "--version", "1.1.0", "--security-counter", "2", "--device-class", "ventilator-v2", "--out", P("ventilator.mdpkg"))),
+                new Step("   (installing it)", Args("sim", "install", "--state", device, P("ventilator.mdpkg")), (int)UpdateResult.WrongDeviceClass),
+                new Step("10. Release 1.2.0 is genuine but broken: its health check fails and the device reverts", Args("package", "create", "--pki", pki, "--payload", P("app-1.2.0.bin"), "--version", "1.2.0", "--security-counter", "3", "--device-class", DeviceClass, "--out", P("app-1.2.0.mdpkg")))
+                {
+                    Prepare = () => File.WriteAllBytes(P("app-1.2.0.bin"), Encoding.ASCII.GetBytes("release 1.2.0 " + MarkerHealthCheck.FailMarker)),
+                },
+                new Step("   (installing it)", Args("sim", "install", "--state", device, P("app-1.2.0.mdpkg")), (int)UpdateResult.HealthCheckFailed),
+                new Step("11. The device still runs 1.1.0 with floor 2", Args("sim", "status", "--state", device)),
+            };
+            return steps.ToArray();
+        }
+
+        private static string[] Args(params string[] args) => args;
+
+        private static byte[] Image(string version, int size)
+        {
+            byte[] image = new byte[size];
+            byte[] header = Encoding.ASCII.GetBytes("MedDeviceAgent application image " + version + "\n");
+            new Random(size).NextBytes(image);
+            header.CopyTo(image, 0);
+            return image;
+        }
+
+        private static void Tamper(string source, string target)
+        {
+            byte[] bytes = File.ReadAllBytes(source);
+            bytes[^100] ^= 0x01;
+            File.WriteAllBytes(target, bytes);
+        }
+
+        private sealed class Step
+        {
+            public Step(string title, string[]? args, int expectedExitCode = 0)
+            {
+                Title = title;
+                Args = args;
+                ExpectedExitCode = expectedExitCode;
+            }
+
+            public string Title { get; }
+
+            public string[]? Args { get; }
+
+            public int ExpectedExitCode { get; }
+
+            public Action? Prepare { get; init; }
         }
     }
 }

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Text.Json;
 using MedDeviceAgent.Companion;
+using SemanticVersion = MedDeviceAgent.Companion.Packaging.SemanticVersion;
 using MedDeviceAgent.Companion.Pki;
 using MedDeviceAgent.Firmware.Core.Update;
 using MedDeviceAgent.Protocol;
@@ -28,8 +29,7 @@ namespace MedDeviceAgent.Cli.Commands
 
         private static Option<string> StateOption() => new Option<string>("--state") { Description = "Folder holding the virtual device's flash and settings", Required = true };
 
-        private static Option<bool> JsonOption() => new Option<bool>("--json") { Description = "Write the result as one JSON object on stdout" };
-
+        
         private static Command Init()
         {
             Option<string> state = StateOption();
@@ -42,24 +42,29 @@ namespace MedDeviceAgent.Cli.Commands
             Option<long> counter = new Option<long>("--security-counter") { Description = "Initial security-counter floor", DefaultValueFactory = _ => 0 };
             Option<int> capacity = new Option<int>("--slot-capacity") { Description = "Largest image a slot holds, in bytes", DefaultValueFactory = _ => SimConfig.DefaultSlotCapacity };
             Option<bool> untrusted = new Option<bool>("--untrusted-clock") { Description = "Simulate a device without trusted time (expiry and delegation windows are then skipped and reported)" };
-            Option<bool> json = JsonOption();
+            Option<bool> json = CliOptions.Json();
             Command command = new Command("init", "Provision a virtual device: identity, trust anchor, factory image; erases any previous state in the folder");
             foreach (Option o in new Option[] { state, trust, deviceClass, deviceId, vendor, image, imageVersion, counter, capacity, untrusted, json })
             {
                 command.Options.Add(o);
             }
 
-            command.SetAction(r => CliRunner.Run(r, () =>
+            command.SetAction(r => CommandRunner.Run(r, (output, error) =>
             {
                 PublicKeyInfo root = PublicKeyFile.Read(r.GetValue(trust)!);
-                int[] version = CliRunner.ParseVersion(r.GetValue(imageVersion)!);
+                SemanticVersion version = SemanticVersion.Parse(r.GetValue(imageVersion)!);
+                if (version.Major > int.MaxValue || version.Minor > int.MaxValue || version.Patch > int.MaxValue)
+                {
+                    throw new CompanionException(CompanionErrorKind.InvalidArgument, "--image-version parts must be at most " + int.MaxValue.ToString(CultureInfo.InvariantCulture));
+                }
+
                 string? imagePath = r.GetValue(image);
-                byte[] factory = imagePath == null ? System.Text.Encoding.ASCII.GetBytes("MedDeviceAgent factory image " + r.GetValue(imageVersion)) : CliRunner.ReadInput(imagePath);
+                byte[] factory = imagePath == null ? System.Text.Encoding.ASCII.GetBytes("MedDeviceAgent factory image " + r.GetValue(imageVersion)) : ReadInput(imagePath);
                 string dir = r.GetValue(state)!;
                 SimConfig config = new SimConfig { SlotCapacity = r.GetValue(capacity), TrustedClock = !r.GetValue(untrusted) };
                 if (factory.Length > config.SlotCapacity)
                 {
-                    throw new CliException(ExitCodes.InputError, "factory image is larger than --slot-capacity");
+                    throw new CompanionException(CompanionErrorKind.InputError, "factory image is larger than --slot-capacity");
                 }
 
                 config.Save(dir);
@@ -67,7 +72,7 @@ namespace MedDeviceAgent.Cli.Commands
                 TrustAnchor anchor = new TrustAnchor();
                 byte[] raw = root.RawKey;
                 anchor.Set(1, root.Algorithm, raw, 0, raw.Length);
-                device.Engine.Provision(r.GetValue(vendor)!, r.GetValue(deviceClass)!, r.GetValue(deviceId)!, anchor, factory, version[0], version[1], version[2], r.GetValue(counter));
+                device.Engine.Provision(r.GetValue(vendor)!, r.GetValue(deviceClass)!, r.GetValue(deviceId)!, anchor, factory, (int)version.Major, (int)version.Minor, (int)version.Patch, r.GetValue(counter));
                 device.PowerOn();
                 WriteStatus(r, device.Engine.State, r.GetValue(json), "provisioned");
                 return ExitCodes.Ok;
@@ -79,12 +84,12 @@ namespace MedDeviceAgent.Cli.Commands
         {
             Option<string> state = StateOption();
             Argument<string> file = new Argument<string>("FILE") { Description = "The .mdpkg package" };
-            Option<bool> json = JsonOption();
+            Option<bool> json = CliOptions.Json();
             Command command = new Command("verify", "Fully verify a package (manifest, signatures, trust, payload) as the device would, without staging it. Exit code: 0 accepted, else the rejection code");
             command.Options.Add(state);
             command.Options.Add(json);
             command.Arguments.Add(file);
-            command.SetAction(r => CliRunner.Run(r, () =>
+            command.SetAction(r => CommandRunner.Run(r, (output, error) =>
             {
                 SimDevice device = OpenProvisioned(r.GetValue(state)!);
                 VerificationReport report = new VerificationReport();
@@ -104,12 +109,12 @@ namespace MedDeviceAgent.Cli.Commands
         {
             Option<string> state = StateOption();
             Argument<string> file = new Argument<string>("FILE") { Description = "The .mdpkg package" };
-            Option<bool> json = JsonOption();
+            Option<bool> json = CliOptions.Json();
             Command command = new Command("install", "Verify, stage into the inactive slot, reboot into it, run the health check and confirm (or revert). Exit code: 0 confirmed, else the rejection code");
             command.Options.Add(state);
             command.Options.Add(json);
             command.Arguments.Add(file);
-            command.SetAction(r => CliRunner.Run(r, () =>
+            command.SetAction(r => CommandRunner.Run(r, (output, error) =>
             {
                 SimDevice device = OpenProvisioned(r.GetValue(state)!);
                 VerificationReport report = new VerificationReport();
@@ -128,11 +133,11 @@ namespace MedDeviceAgent.Cli.Commands
         private static Command Status()
         {
             Option<string> state = StateOption();
-            Option<bool> json = JsonOption();
+            Option<bool> json = CliOptions.Json();
             Command command = new Command("status", "Show the virtual device's identity, images, security floor, trust anchor and pending update");
             command.Options.Add(state);
             command.Options.Add(json);
-            command.SetAction(r => CliRunner.Run(r, () =>
+            command.SetAction(r => CommandRunner.Run(r, (output, error) =>
             {
                 SimDevice device = OpenProvisioned(r.GetValue(state)!);
                 WriteStatus(r, device.Engine.State, r.GetValue(json), null);
@@ -148,20 +153,20 @@ namespace MedDeviceAgent.Cli.Commands
             Option<string> publicKey = new Option<string>("--public-key") { Description = "Public key file (SubjectPublicKeyInfo PEM)", Required = true };
             Option<string> signature = new Option<string>("--signature") { Description = "Signature as hex: Ed25519 64 bytes; ES256 64 bytes r||s", Required = true };
             Option<string> message = new Option<string>("--message") { Description = "File holding the signed message", Required = true };
-            Option<bool> json = JsonOption();
+            Option<bool> json = CliOptions.Json();
             Command command = new Command("crypto-verify", "Raw signature check with the firmware core's verifier (interoperability tests). Exit code: 0 valid, 7 invalid");
             foreach (Option o in new Option[] { alg, publicKey, signature, message, json })
             {
                 command.Options.Add(o);
             }
 
-            command.SetAction(r => CliRunner.Run(r, () =>
+            command.SetAction(r => CommandRunner.Run(r, (output, error) =>
             {
                 CoseAlgorithm algorithm = r.GetValue(alg) == "ed25519" ? CoseAlgorithm.EdDSA : CoseAlgorithm.ES256;
                 PublicKeyInfo key = PublicKeyFile.Read(r.GetValue(publicKey)!);
                 if (key.Algorithm != algorithm)
                 {
-                    throw new CliException(ExitCodes.InputError, "the public key is " + CliRunner.AlgorithmName(key.Algorithm) + ", not " + r.GetValue(alg));
+                    throw new CompanionException(CompanionErrorKind.InputError, "the public key is " + KeyAlgorithms.Name(key.Algorithm) + ", not " + r.GetValue(alg));
                 }
 
                 byte[] sig;
@@ -171,13 +176,12 @@ namespace MedDeviceAgent.Cli.Commands
                 }
                 catch (FormatException)
                 {
-                    throw new CliException(ExitCodes.InputError, "--signature is not hex");
+                    throw new CompanionException(CompanionErrorKind.InputError, "--signature is not hex");
                 }
 
-                byte[] msg = CliRunner.ReadInput(r.GetValue(message)!);
+                byte[] msg = ReadInput(r.GetValue(message)!);
                 byte[] raw = key.RawKey;
                 bool valid = MedDeviceAgent.Firmware.Core.Update.SignatureVerifier.Verify(algorithm, raw, 0, raw.Length, sig, 0, sig.Length, msg, 0, msg.Length);
-                TextWriter output = r.InvocationConfiguration.Output;
                 if (r.GetValue(json))
                 {
                     output.WriteLine(JsonSerializer.Serialize(new { valid, algorithm = r.GetValue(alg), keyId = key.KeyIdHex }));
@@ -196,16 +200,28 @@ namespace MedDeviceAgent.Cli.Commands
         {
             if (!Directory.Exists(dir))
             {
-                throw new CliException(ExitCodes.InputError, "no virtual device at '" + dir + "' (run 'mda sim init' first)");
+                throw new CompanionException(CompanionErrorKind.InputError, "no virtual device at '" + dir + "' (run 'mda sim init' first)");
             }
 
             SimDevice device = SimDevice.Open(dir, SimConfig.Load(dir));
             if (!device.PowerOn() && device.Engine.BootedSlot < 0 && device.Engine.State.Root.KeyLength == 0)
             {
-                throw new CliException(ExitCodes.InputError, "the virtual device at '" + dir + "' has no valid state (run 'mda sim init')");
+                throw new CompanionException(CompanionErrorKind.InputError, "the virtual device at '" + dir + "' has no valid state (run 'mda sim init')");
             }
 
             return device;
+        }
+
+        private static byte[] ReadInput(string path)
+        {
+            try
+            {
+                return File.ReadAllBytes(path);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw new CompanionException(CompanionErrorKind.InputError, "cannot read '" + path + "': " + e.Message, e);
+            }
         }
 
         private static FilePackageSource OpenPackage(string path)
@@ -216,7 +232,7 @@ namespace MedDeviceAgent.Cli.Commands
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                throw new CliException(ExitCodes.InputError, "cannot read package '" + path + "': " + e.Message);
+                throw new CompanionException(CompanionErrorKind.InputError, "cannot read package '" + path + "': " + e.Message, e);
             }
         }
 
@@ -279,7 +295,7 @@ namespace MedDeviceAgent.Cli.Commands
                     securityFloor = s.SecurityFloor,
                     rootSequence = s.Root.Sequence,
                     rootKeyId = Convert.ToHexStringLower(s.Root.KeyId),
-                    rootAlgorithm = CliRunner.AlgorithmName(s.Root.Algorithm),
+                    rootAlgorithm = KeyAlgorithms.Name(s.Root.Algorithm),
                     revocationListVersion = s.RevocationVersion,
                     revokedKeys = s.RevokedCount,
                     pendingPhase = s.Phase.ToString(),
@@ -297,7 +313,7 @@ namespace MedDeviceAgent.Cli.Commands
             output.WriteLine("device   " + s.VendorId + " / " + s.DeviceClass + " / " + s.DeviceId);
             output.WriteLine("running  " + s.Active.VersionText + " (slot " + s.ActiveSlot.ToString(CultureInfo.InvariantCulture) + ", " + s.Active.Size.ToString(CultureInfo.InvariantCulture) + " bytes, sha256 " + Convert.ToHexStringLower(s.Active.Digest) + ")");
             output.WriteLine("floor    security counter >= " + s.SecurityFloor.ToString(CultureInfo.InvariantCulture));
-            output.WriteLine("root     #" + s.Root.Sequence.ToString(CultureInfo.InvariantCulture) + " " + CliRunner.AlgorithmName(s.Root.Algorithm) + " key id " + Convert.ToHexStringLower(s.Root.KeyId));
+            output.WriteLine("root     #" + s.Root.Sequence.ToString(CultureInfo.InvariantCulture) + " " + KeyAlgorithms.Name(s.Root.Algorithm) + " key id " + Convert.ToHexStringLower(s.Root.KeyId));
             output.WriteLine("revoked  list v" + s.RevocationVersion.ToString(CultureInfo.InvariantCulture) + ", " + s.RevokedCount.ToString(CultureInfo.InvariantCulture) + " key(s)");
             output.WriteLine("pending  " + s.Phase + "; last result " + (UpdateResult)s.LastResult + "; boots " + s.BootCount.ToString(CultureInfo.InvariantCulture));
         }

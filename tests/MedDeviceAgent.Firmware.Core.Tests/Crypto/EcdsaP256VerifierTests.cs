@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Numerics;
 using System.Security.Cryptography;
+using System.Threading;
 using MedDeviceAgent.Firmware.Core.Crypto;
 using MedDeviceAgent.Firmware.Core.Crypto.P256;
 using MedDeviceAgent.Firmware.Core.Tests.Support;
@@ -318,15 +319,85 @@ namespace MedDeviceAgent.Firmware.Core.Tests.Crypto
         }
 
         [Fact]
-        public void VerifyHash_OneCall_AllocatesLessThanFourKilobytes()
+        public void VerifyHash_WarmedUp_AllocatesNothing()
         {
-            Assert.True(EcdsaP256Verifier.VerifyHash(Key.PublicKey, 0, Signature, 0, Hash, 0));
+            // The rejected signature fails only at the final x comparison (the longest path).
+            byte[] badSignature = (byte[])Signature.Clone();
+            badSignature[63] ^= 1;
+            long allocated = AllocatedByWarmCalls(
+                () => EcdsaP256Verifier.VerifyHash(Key.PublicKey, 0, Signature, 0, Hash, 0),
+                () => EcdsaP256Verifier.VerifyHash(Key.PublicKey, 0, badSignature, 0, Hash, 0));
+
+            Assert.True(allocated == 0, "allocated " + allocated + " bytes");
+        }
+
+        [Fact]
+        public void Verify_WarmedUp_AllocatesNothing()
+        {
+            byte[] message = { 1, 2, 3 };
+            long allocated = AllocatedByWarmCalls(
+                () => EcdsaP256Verifier.Verify(Key.PublicKey, 0, Signature, 0, message, 0, message.Length),
+                () => EcdsaP256Verifier.Verify(Key.PublicKey, 0, Signature, 0, message, 0, message.Length - 1));
+
+            Assert.True(allocated == 0, "allocated " + allocated + " bytes");
+        }
+
+        [Fact]
+        public void Verify_ConcurrentCallers_EachGetsItsOwnVerdict()
+        {
+            // Callers share one workspace: without the lock, interleaved calls would corrupt each other.
+            byte[] messageA = { 1, 2, 3 };
+            byte[] messageB = { 4, 5, 6, 7 };
+            BouncyCastleP256 otherKey = BouncyCastleP256.Generate(BouncyCastleP256.SeededRandom(3));
+            byte[] signatureB = otherKey.SignHashRaw(SHA256.HashData(messageB));
+            int wrong = 0;
+            Thread[] threads = new Thread[4];
+            for (int t = 0; t < threads.Length; t++)
+            {
+                bool useA = t % 2 == 0;
+                threads[t] = new Thread(() =>
+                {
+                    for (int i = 0; i < 25; i++)
+                    {
+                        bool good = useA
+                            ? EcdsaP256Verifier.Verify(Key.PublicKey, 0, Signature, 0, messageA, 0, messageA.Length)
+                            : EcdsaP256Verifier.Verify(otherKey.PublicKey, 0, signatureB, 0, messageB, 0, messageB.Length);
+                        bool bad = useA
+                            ? EcdsaP256Verifier.VerifyHash(Key.PublicKey, 0, signatureB, 0, Hash, 0)
+                            : EcdsaP256Verifier.Verify(otherKey.PublicKey, 0, signatureB, 0, messageA, 0, messageA.Length);
+                        if (!good || bad)
+                        {
+                            Interlocked.Increment(ref wrong);
+                        }
+                    }
+                });
+            }
+
+            foreach (Thread thread in threads)
+            {
+                thread.Start();
+            }
+
+            foreach (Thread thread in threads)
+            {
+                thread.Join();
+            }
+
+            Assert.Equal(0, wrong);
+        }
+
+        /// <summary>Bytes allocated on this thread by one accepting and one rejecting call, made after a warm-up call.</summary>
+        private static long AllocatedByWarmCalls(Func<bool> accepting, Func<bool> rejecting)
+        {
+            Assert.True(accepting());
             long before = GC.GetAllocatedBytesForCurrentThread();
-            bool verified = EcdsaP256Verifier.VerifyHash(Key.PublicKey, 0, Signature, 0, Hash, 0);
+            bool accepted = accepting();
+            bool rejected = !rejecting();
             long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
-            Assert.True(verified);
-            Assert.True(allocated < 4096, "allocated " + allocated + " bytes");
+            Assert.True(accepted);
+            Assert.True(rejected);
+            return allocated;
         }
 
         private static bool ExpectValid(WycheproofCase c)
