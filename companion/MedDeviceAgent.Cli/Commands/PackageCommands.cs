@@ -71,6 +71,8 @@ namespace MedDeviceAgent.Cli.Commands
                     {
                         throw new CompanionException(CompanionErrorKind.InvalidArgument, "--device-class, --component and --expires are mdpkg manifest fields; an MCUboot image has no place for them");
                     }
+
+                    McuBootImageBuilder.CheckFields(request.Version, request.SecurityCounter);
                 }
                 else
                 {
