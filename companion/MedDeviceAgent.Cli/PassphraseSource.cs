@@ -16,7 +16,7 @@ namespace MedDeviceAgent.Cli
         public const string EnvironmentVariable = "MDA_PASSPHRASE";
 
         /// <summary>Whether a terminal is available to prompt on. Test hook: tests replace it.</summary>
-        internal static Func<bool> IsInteractive { get; set; } = () => !Console.IsInputRedirected && !Console.IsErrorRedirected;
+        internal static Func<bool> IsInteractive { get; set; } = () => !Console.IsInputRedirected;
 
         /// <summary>
         /// Returns the passphrase. With <paramref name="isNew"/> (keys are about to be created) a

@@ -80,7 +80,7 @@ namespace MedDeviceAgent.Cli
                 output.WriteLine(indent + label.TrimEnd());
                 for (int i = 0; i < array.Count; i++)
                 {
-                    WriteEntry(output, indent + "  ", "[" + (i + 1) + "]", array[i]);
+                    WriteEntry(output, indent + "  ", "[" + (i + 1) + "] ", array[i]);
                 }
             }
             else

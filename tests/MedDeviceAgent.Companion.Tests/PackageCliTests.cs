@@ -216,6 +216,8 @@ namespace MedDeviceAgent.Companion.Tests
             string pki = PkiCliTests.InitPki(temp);
             Payload();
 
+            // Option rules are checked before the key is unlocked: a wrong passphrase must not mask them.
+            Mda.SetPassphrase("wrong-passphrase");
             CliResult noClass = Mda.Run("package", "create", "--pki", pki, "--payload", temp.File("fw.bin"), "--version", "1.0.0", "--security-counter", "1", "--out", temp.File("o.mdpkg"));
             CliResult mcubootExpiry = Create(pki, temp.File("o.img"), "--format", "mcuboot", "--expires", "2090-01-01");
             CliResult mcubootVersion = Mda.Run("package", "create", "--pki", pki, "--payload", temp.File("fw.bin"), "--version", "256.0.0", "--security-counter", "1", "--format", "mcuboot", "--out", temp.File("o.img"));

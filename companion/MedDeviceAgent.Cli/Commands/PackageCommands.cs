@@ -71,6 +71,8 @@ namespace MedDeviceAgent.Cli.Commands
                     {
                         throw new CompanionException(CompanionErrorKind.InvalidArgument, "--device-class, --component and --expires are mdpkg manifest fields; an MCUboot image has no place for them");
                     }
+
+                    McuBootImageBuilder.CheckFields(request.Version, request.SecurityCounter);
                 }
                 else
                 {
@@ -192,6 +194,7 @@ namespace MedDeviceAgent.Cli.Commands
                     ["result"] = result.Result.ToString(),
                     ["code"] = (int)result.Result,
                     ["accepted"] = result.Accepted,
+                    ["meaning"] = UpdateResultText.Describe(result.Result),
                     ["reason"] = result.Accepted ? null : result.Reason,
                     ["checkedAt"] = UnixTime.ToIso(now.ToUnixTimeSeconds()),
                     ["trustedKeyId"] = anchor.KeyIdHex,
@@ -224,7 +227,7 @@ namespace MedDeviceAgent.Cli.Commands
 
                 string headline = result.Accepted
                     ? "ACCEPTED: " + path
-                    : "REJECTED (" + result.Result + ", " + (int)result.Result + "): " + result.Reason;
+                    : "REJECTED (" + result.Result + ", " + (int)result.Result + "): " + UpdateResultText.Describe(result.Result) + ": " + result.Reason;
                 ReportWriter.Write(output, parse.GetValue(json), headline, report);
                 return (int)result.Result;
             }));

@@ -10,6 +10,10 @@ namespace MedDeviceAgent.Companion.Cbor
     /// </summary>
     public sealed class IntKeyMap
     {
+        /// <summary>Builds a value from a parsed map; throws <see cref="CborFieldException"/> naming a bad field.</summary>
+        /// <typeparam name="T">The decoded type.</typeparam>
+        public delegate T Decoder<T>(IntKeyMap map);
+
         private readonly Dictionary<long, ReadOnlyMemory<byte>> values;
 
         private IntKeyMap(Dictionary<long, ReadOnlyMemory<byte>> values)
@@ -67,6 +71,34 @@ namespace MedDeviceAgent.Companion.Cbor
 
             map = new IntKeyMap(values);
             return null;
+        }
+
+        /// <summary>
+        /// Parses <paramref name="cbor"/> as a map whose keys all lie in
+        /// <paramref name="minKey"/>..<paramref name="maxKey"/> and decodes it. Returns null on success,
+        /// otherwise the reason (the CBOR problem or the field <paramref name="decode"/> rejected).
+        /// </summary>
+        public static string? TryDecode<T>(byte[] cbor, long minKey, long maxKey, string what, Decoder<T> decode, out T? value)
+            where T : class
+        {
+            ArgumentNullException.ThrowIfNull(decode);
+            value = null;
+            string? error = TryParse(cbor, out IntKeyMap? map, out _);
+            if (error != null || map == null)
+            {
+                return error;
+            }
+
+            try
+            {
+                map.RequireKeysWithin(minKey, maxKey, what);
+                value = decode(map);
+                return null;
+            }
+            catch (CborFieldException e)
+            {
+                return e.Message;
+            }
         }
 
         /// <summary>True when <paramref name="key"/> is present.</summary>

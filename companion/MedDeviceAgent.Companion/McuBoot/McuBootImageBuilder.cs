@@ -34,15 +34,7 @@ namespace MedDeviceAgent.Companion.McuBoot
             ArgumentNullException.ThrowIfNull(signer);
             ArgumentNullException.ThrowIfNull(payload);
             ArgumentNullException.ThrowIfNull(output);
-            if (version.Major > byte.MaxValue || version.Minor > byte.MaxValue || version.Patch > ushort.MaxValue)
-            {
-                throw new CompanionException(CompanionErrorKind.InvalidArgument, "version " + version + " does not fit MCUboot (major and minor 0..255, patch 0..65535)");
-            }
-
-            if (securityCounter < 0 || securityCounter > uint.MaxValue)
-            {
-                throw new CompanionException(CompanionErrorKind.InvalidArgument, "security counter " + securityCounter + " does not fit MCUboot's 32 bits");
-            }
+            CheckFields(version, securityCounter);
 
             long size = payload.Length;
             if (size == 0)
@@ -101,6 +93,20 @@ namespace MedDeviceAgent.Companion.McuBoot
             WriteTlv(tlvs, position, signatureType, signature);
             output.Write(tlvs);
             return new McuBootBuildResult(size, McuBootImage.HeaderStructSize + size + protectedTlvs.Length + tlvSize, digest, keyHash);
+        }
+
+        /// <summary>Throws an InvalidArgument error when the version or counter do not fit MCUboot's header and SEC_CNT fields.</summary>
+        public static void CheckFields(SemanticVersion version, long securityCounter)
+        {
+            if (version.Major > byte.MaxValue || version.Minor > byte.MaxValue || version.Patch > ushort.MaxValue)
+            {
+                throw new CompanionException(CompanionErrorKind.InvalidArgument, "version " + version + " does not fit MCUboot (major and minor 0..255, patch 0..65535)");
+            }
+
+            if (securityCounter < 0 || securityCounter > uint.MaxValue)
+            {
+                throw new CompanionException(CompanionErrorKind.InvalidArgument, "security counter " + securityCounter + " does not fit MCUboot's 32 bits");
+            }
         }
 
         private static void WriteTlvHeader(byte[] buffer, int offset, ushort typeOrMagic, int length)

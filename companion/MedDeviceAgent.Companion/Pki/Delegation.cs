@@ -87,45 +87,21 @@ namespace MedDeviceAgent.Companion.Pki
         /// </summary>
         public static string? TryDecode(byte[] payload, out Delegation? delegation)
         {
-            delegation = null;
-            string? error = IntKeyMap.TryParse(payload, out IntKeyMap? map, out _);
-            if (error != null || map == null)
+            return IntKeyMap.TryDecode(payload, DelegationKeys.KeyId, DelegationKeys.IssuerKeyId, "delegation", Decode, out delegation);
+        }
+
+        private static Delegation Decode(IntKeyMap map)
+        {
+            PublicKeyInfo key = StatementFields.Key(map, DelegationKeys.KeyId, DelegationKeys.Algorithm, DelegationKeys.PublicKey);
+            long role = map.Unsigned(DelegationKeys.Role, "role");
+            long notBefore = map.Unsigned(DelegationKeys.NotBefore, "not before");
+            long notAfter = map.Unsigned(DelegationKeys.NotAfter, "not after");
+            if (notBefore > notAfter)
             {
-                return error;
+                throw new CborFieldException("not-before is after not-after");
             }
 
-            try
-            {
-                map.RequireKeysWithin(DelegationKeys.KeyId, DelegationKeys.IssuerKeyId, "delegation");
-                byte[] keyId = map.Bytes(DelegationKeys.KeyId, "key id", PackageFormat.KeyIdSize);
-                CoseAlgorithm algorithm = (CoseAlgorithm)map.Integer(DelegationKeys.Algorithm, "algorithm");
-                byte[] rawKey = map.Bytes(DelegationKeys.PublicKey, "public key", -1);
-                long role = map.Unsigned(DelegationKeys.Role, "role");
-                long notBefore = map.Unsigned(DelegationKeys.NotBefore, "not before");
-                long notAfter = map.Unsigned(DelegationKeys.NotAfter, "not after");
-                byte[] issuer = map.Bytes(DelegationKeys.IssuerKeyId, "issuer key id", PackageFormat.KeyIdSize);
-                if (!PublicKeyInfo.TryCreate(algorithm, rawKey, out PublicKeyInfo? key) || key == null)
-                {
-                    return "public key is not a valid " + (int)algorithm + " key";
-                }
-
-                if (!key.HasKeyId(keyId))
-                {
-                    return "key id does not match the public key";
-                }
-
-                if (notBefore > notAfter)
-                {
-                    return "not-before is after not-after";
-                }
-
-                delegation = new Delegation(key, role > int.MaxValue ? KeyRole.None : (KeyRole)role, notBefore, notAfter, issuer);
-                return null;
-            }
-            catch (CborFieldException e)
-            {
-                return e.Message;
-            }
+            return new Delegation(key, role > int.MaxValue ? KeyRole.None : (KeyRole)role, notBefore, notAfter, StatementFields.Issuer(map, DelegationKeys.IssuerKeyId));
         }
     }
 }

@@ -90,32 +90,20 @@ namespace MedDeviceAgent.Companion.Pki
         /// <summary>Decodes a revocation list payload; null on success, otherwise the reason.</summary>
         public static string? TryDecode(byte[] payload, out RevocationList? list)
         {
-            list = null;
-            string? error = IntKeyMap.TryParse(payload, out IntKeyMap? map, out _);
-            if (error != null || map == null)
+            return IntKeyMap.TryDecode(payload, RevocationListKeys.Version, RevocationListKeys.IssuerKeyId, "revocation list", Decode, out list);
+        }
+
+        private static RevocationList Decode(IntKeyMap map)
+        {
+            long version = map.Unsigned(RevocationListKeys.Version, "version");
+            if (version < 1)
             {
-                return error;
+                throw new CborFieldException("version must be at least 1");
             }
 
-            try
-            {
-                map.RequireKeysWithin(RevocationListKeys.Version, RevocationListKeys.IssuerKeyId, "revocation list");
-                long version = map.Unsigned(RevocationListKeys.Version, "version");
-                List<byte[]> ids = map.BytesArray(RevocationListKeys.RevokedKeyIds, "revoked key ids", PackageFormat.KeyIdSize);
-                long issued = map.Unsigned(RevocationListKeys.Issued, "issued");
-                byte[] issuer = map.Bytes(RevocationListKeys.IssuerKeyId, "issuer key id", PackageFormat.KeyIdSize);
-                if (version < 1)
-                {
-                    return "version must be at least 1";
-                }
-
-                list = new RevocationList(version, ids, issued, issuer);
-                return null;
-            }
-            catch (CborFieldException e)
-            {
-                return e.Message;
-            }
+            List<byte[]> ids = map.BytesArray(RevocationListKeys.RevokedKeyIds, "revoked key ids", PackageFormat.KeyIdSize);
+            long issued = map.Unsigned(RevocationListKeys.Issued, "issued");
+            return new RevocationList(version, ids, issued, StatementFields.Issuer(map, RevocationListKeys.IssuerKeyId));
         }
     }
 }

@@ -60,43 +60,19 @@ namespace MedDeviceAgent.Companion.Pki
         /// <summary>Decodes a rotation payload; null on success, otherwise the reason.</summary>
         public static string? TryDecode(byte[] payload, out RootRotation? rotation)
         {
-            rotation = null;
-            string? error = IntKeyMap.TryParse(payload, out IntKeyMap? map, out _);
-            if (error != null || map == null)
+            return IntKeyMap.TryDecode(payload, RootRotationKeys.Sequence, RootRotationKeys.IssuerKeyId, "root rotation", Decode, out rotation);
+        }
+
+        private static RootRotation Decode(IntKeyMap map)
+        {
+            long sequence = map.Unsigned(RootRotationKeys.Sequence, "sequence");
+            if (sequence < 2)
             {
-                return error;
+                throw new CborFieldException("sequence must be at least 2");
             }
 
-            try
-            {
-                map.RequireKeysWithin(RootRotationKeys.Sequence, RootRotationKeys.IssuerKeyId, "root rotation");
-                long sequence = map.Unsigned(RootRotationKeys.Sequence, "sequence");
-                byte[] keyId = map.Bytes(RootRotationKeys.KeyId, "key id", PackageFormat.KeyIdSize);
-                CoseAlgorithm algorithm = (CoseAlgorithm)map.Integer(RootRotationKeys.Algorithm, "algorithm");
-                byte[] rawKey = map.Bytes(RootRotationKeys.PublicKey, "public key", -1);
-                byte[] issuer = map.Bytes(RootRotationKeys.IssuerKeyId, "issuer key id", PackageFormat.KeyIdSize);
-                if (sequence < 2)
-                {
-                    return "sequence must be at least 2";
-                }
-
-                if (!PublicKeyInfo.TryCreate(algorithm, rawKey, out PublicKeyInfo? key) || key == null)
-                {
-                    return "public key is not a valid " + (int)algorithm + " key";
-                }
-
-                if (!key.HasKeyId(keyId))
-                {
-                    return "key id does not match the public key";
-                }
-
-                rotation = new RootRotation(sequence, key, issuer);
-                return null;
-            }
-            catch (CborFieldException e)
-            {
-                return e.Message;
-            }
+            PublicKeyInfo key = StatementFields.Key(map, RootRotationKeys.KeyId, RootRotationKeys.Algorithm, RootRotationKeys.PublicKey);
+            return new RootRotation(sequence, key, StatementFields.Issuer(map, RootRotationKeys.IssuerKeyId));
         }
     }
 }
