@@ -12,6 +12,7 @@ namespace MedDeviceAgent.VirtualDevice.Tests
     /// around the core's Install (verify + stream + stage + checkpoints), on allocation-free flash.
     /// The 64 MiB case runs in the benchmark suite (UpdateStagingBenchmarks).
     /// </summary>
+    [Collection(SerialCollection.Name)]
     public class AllocationTests
     {
         private const int Budget = 16 * 1024;
