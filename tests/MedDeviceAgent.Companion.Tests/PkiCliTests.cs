@@ -261,6 +261,23 @@ namespace MedDeviceAgent.Companion.Tests
         }
 
         [Fact]
+        public void Revoke_BeyondWhatADeviceStores_RefusedWithPkiError()
+        {
+            string dir = InitPki(temp);
+            for (int i = 0; i < MedDeviceAgent.Protocol.PackageFormat.MaxRevokedKeys; i++)
+            {
+                string id = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+                Assert.Equal(ExitCodes.Ok, Mda.Run("pki", "revoke", "--dir", dir, "--key-id", id).ExitCode);
+            }
+
+            CliResult over = Mda.Run("pki", "revoke", "--dir", dir, "--key-id", Convert.ToHexStringLower(new byte[16]));
+
+            Assert.Equal(ExitCodes.PkiError, over.ExitCode);
+            Assert.Contains("the most a device stores", over.Error, StringComparison.Ordinal);
+            Assert.Equal(1 + MedDeviceAgent.Protocol.PackageFormat.MaxRevokedKeys, PkiDirectory.Open(dir).RevocationListVersion);
+        }
+
+        [Fact]
         public void Revoke_RootOrBadInput_Rejected()
         {
             string dir = InitPki(temp);

@@ -152,6 +152,20 @@ namespace MedDeviceAgent.VirtualDevice.Tests
         }
 
         [Fact]
+        public void Install_RevocationListLongerThanDeviceStores_RejectedAsInvalidRevocationList()
+        {
+            TestDevice device = new TestDevice();
+            PackageForge forge = device.Forge();
+            forge.RevocationListVersion = 2;
+            for (int i = 0; i <= PackageFormat.MaxRevokedKeys; i++)
+            {
+                forge.Revoked.Add(RandomNumberGenerator.GetBytes(16));
+            }
+
+            AssertRejected(device, forge.Build(), UpdateResult.InvalidRevocationList);
+        }
+
+        [Fact]
         public void Install_RequiresNewerRevocationListThanAvailable_RejectedAsOutdated()
         {
             TestDevice device = new TestDevice();

@@ -271,7 +271,8 @@ namespace MedDeviceAgent.Companion.Pki
         /// (and changes nothing) when it is already revoked. Revoking the current update-signer or
         /// command-signer marks it revoked; packages cannot be signed until a new one is delegated.
         /// </summary>
-        /// <exception cref="CompanionException">PkiError when asked to revoke the current root.</exception>
+        /// <exception cref="CompanionException">PkiError when asked to revoke the current root, or when the
+        /// list already names <see cref="PackageFormat.MaxRevokedKeys"/> keys.</exception>
         public bool Revoke(byte[] keyId, string passphrase, DateTimeOffset now)
         {
             ArgumentNullException.ThrowIfNull(keyId);
@@ -280,6 +281,11 @@ namespace MedDeviceAgent.Companion.Pki
             if (IsRevoked(keyId))
             {
                 return false;
+            }
+
+            if (metadata.RevocationList.RevokedKeyIds.Count >= PackageFormat.MaxRevokedKeys)
+            {
+                throw new CompanionException(CompanionErrorKind.PkiError, "the revocation list already names " + PackageFormat.MaxRevokedKeys + " keys, the most a device stores (PackageFormat.MaxRevokedKeys)");
             }
 
             SigningKey root = Unlock(PkiKeyRole.Root, passphrase);

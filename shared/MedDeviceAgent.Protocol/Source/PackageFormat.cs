@@ -43,6 +43,10 @@ namespace MedDeviceAgent.Protocol
         /// <summary>Length of the payload digest (SHA-256) in bytes.</summary>
         public const int DigestSize = 32;
 
+        /// <summary>Most key ids one revocation list may name; a device stores them all (16 bytes each).</summary>
+        /// <remarks>RAM and flash: 512 bytes in the device state record. Companion and device both enforce it.</remarks>
+        public const int MaxRevokedKeys = 32;
+
         /// <summary>The COSE_Sign1 CBOR tag number.</summary>
         public const int CoseSign1Tag = 18;
 

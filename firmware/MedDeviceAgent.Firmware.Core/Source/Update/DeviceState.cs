@@ -15,7 +15,7 @@ namespace MedDeviceAgent.Firmware.Core.Update
     public sealed class DeviceState
     {
         /// <summary>Most revoked key ids the device stores.</summary>
-        public const int MaxRevokedKeys = 32;
+        public const int MaxRevokedKeys = PackageFormat.MaxRevokedKeys;
 
         /// <summary>Longest identity string (vendor, class, device id) in UTF-8 bytes.</summary>
         public const int MaxIdentityBytes = 64;
