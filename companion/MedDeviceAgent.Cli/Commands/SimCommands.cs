@@ -82,35 +82,26 @@ namespace MedDeviceAgent.Cli.Commands
 
         private static Command Verify()
         {
-            Option<string> state = StateOption();
-            Argument<string> file = new Argument<string>("FILE") { Description = "The .mdpkg package" };
-            Option<bool> json = CliOptions.Json();
-            Command command = new Command("verify", "Fully verify a package (manifest, signatures, trust, payload) as the device would, without staging it. Exit code: 0 accepted, else the rejection code");
-            command.Options.Add(state);
-            command.Options.Add(json);
-            command.Arguments.Add(file);
-            command.SetAction(r => CommandRunner.Run(r, (output, error) =>
-            {
-                SimDevice device = OpenProvisioned(r.GetValue(state)!);
-                VerificationReport report = new VerificationReport();
-                UpdateResult result;
-                using (FilePackageSource source = OpenPackage(r.GetValue(file)!))
-                {
-                    result = device.Engine.Verify(source, report);
-                }
-
-                WriteVerdict(r, "verify", result, report, r.GetValue(json), device.Engine.State);
-                return (int)result;
-            }));
-            return command;
+            return PackageCommand(
+                "verify",
+                "Fully verify a package (manifest, signatures, trust, payload) as the device would, without staging it. Exit code: 0 accepted, else the rejection code",
+                (device, source, report) => device.Engine.Verify(source, report));
         }
 
         private static Command Install()
         {
+            return PackageCommand(
+                "install",
+                "Verify, stage into the inactive slot, reboot into it, run the health check and confirm (or revert). Exit code: 0 confirmed, else the rejection code",
+                (device, source, report) => device.Install(source, report));
+        }
+
+        private static Command PackageCommand(string name, string description, Func<SimDevice, FilePackageSource, VerificationReport, UpdateResult> action)
+        {
             Option<string> state = StateOption();
             Argument<string> file = new Argument<string>("FILE") { Description = "The .mdpkg package" };
             Option<bool> json = CliOptions.Json();
-            Command command = new Command("install", "Verify, stage into the inactive slot, reboot into it, run the health check and confirm (or revert). Exit code: 0 confirmed, else the rejection code");
+            Command command = new Command(name, description);
             command.Options.Add(state);
             command.Options.Add(json);
             command.Arguments.Add(file);
@@ -121,10 +112,10 @@ namespace MedDeviceAgent.Cli.Commands
                 UpdateResult result;
                 using (FilePackageSource source = OpenPackage(r.GetValue(file)!))
                 {
-                    result = device.Install(source, report);
+                    result = action(device, source, report);
                 }
 
-                WriteVerdict(r, "install", result, report, r.GetValue(json), device.Engine.State);
+                WriteVerdict(r, name, result, report, r.GetValue(json), device.Engine.State);
                 return (int)result;
             }));
             return command;
