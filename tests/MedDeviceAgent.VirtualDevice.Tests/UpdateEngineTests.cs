@@ -61,6 +61,20 @@ namespace MedDeviceAgent.VirtualDevice.Tests
         }
 
         [Fact]
+        public void Install_RejectedBeforeStaging_WritesNothingToFlash()
+        {
+            TestDevice device = new TestDevice();
+            PackageForge forge = device.Forge();
+            forge.DeviceClass = "other";
+            long writes = device.Storage.WriteCount;
+
+            Assert.Equal(UpdateResult.WrongDeviceClass, device.Device.Engine.Install(new MemoryPackageSource(forge.Build()), new VerificationReport()));
+            Assert.Equal(UpdateResult.BadMagic, device.Device.Engine.Install(new MemoryPackageSource(new byte[64]), new VerificationReport()));
+
+            Assert.Equal(writes, device.Storage.WriteCount);
+        }
+
+        [Fact]
         public void Install_SignedByUndelegatedKey_RejectedAsBadSignature()
         {
             TestDevice device = new TestDevice();

@@ -92,7 +92,11 @@ namespace MedDeviceAgent.Firmware.Core.Update
         /// <summary>Bytes of the pending payload durably staged (resume point) while <see cref="Phase"/> is Staging.</summary>
         public int StagedBytes { get; set; }
 
-        /// <summary>The result of the last update attempt (an <see cref="UpdateResult"/> value).</summary>
+        /// <summary>
+        /// The result of the last update attempt (an <see cref="UpdateResult"/> value). Rejections before
+        /// staging are kept in RAM only (never written to flash); staging failures, reverts and
+        /// confirmations are persisted.
+        /// </summary>
         public int LastResult { get; set; }
 
         /// <summary>Number of boots recorded.</summary>

@@ -171,7 +171,10 @@ namespace MedDeviceAgent.Firmware.Core.Update
             UpdateResult result = PackageVerifier.VerifyMetadata(source, _state, _clock, _installer.SlotCapacity, report);
             if (result != UpdateResult.Accepted)
             {
-                RecordResult(result);
+                // Not persisted: unauthenticated input must not be able to make the device write
+                // flash (wear, power-loss exposure). The event log records rejections.
+                _state.LastResult = (int)result;
+                _indicator.Show(IndicatorState.Attention);
                 return result;
             }
 
