@@ -1,6 +1,7 @@
 using System.Device.Gpio;
 using System.Threading;
 using MedDeviceAgent.Firmware.Core.Platform;
+using MedDeviceAgent.Firmware.Core.Update;
 using MedDeviceAgent.Firmware.Platform;
 
 namespace MedDeviceAgent.Firmware
@@ -24,6 +25,7 @@ namespace MedDeviceAgent.Firmware
         private static IRandomSource s_random;
         private static IIndicator s_indicator;
         private static IInstaller s_installer;
+        private static UpdateEngine s_updates;
 
         /// <summary>Starts the agent.</summary>
         public static void Main()
@@ -37,7 +39,14 @@ namespace MedDeviceAgent.Firmware
             s_indicator.Show(IndicatorState.Idle);
             s_clock.Synchronize();
 
-            // The core's agent takes s_storage, s_clock, s_random, s_indicator and s_installer once it exists.
+            // Boot decision first: confirm a test image that came up healthy, or revert one that did not.
+            s_updates = new UpdateEngine(s_storage, s_clock, s_installer, s_indicator, new SelfTestHealthCheck(s_storage), new UpdateOptions());
+            if (!s_updates.PowerOn())
+            {
+                s_indicator.Show(IndicatorState.Fault);
+            }
+
+            // Update delivery over MQTT (s_random, M2MqttTransport) is wired by the update-delivery work.
             Thread.Sleep(Timeout.Infinite);
         }
     }
