@@ -48,6 +48,9 @@ namespace MedDeviceAgent.VirtualDevice
         /// <summary>The engine of the current boot.</summary>
         public UpdateEngine Engine { get; private set; }
 
+        /// <summary>Progress of payload hashing and staging, handed to the engine of every boot.</summary>
+        public PayloadProgressHandler? PayloadProgress { get; set; }
+
         /// <summary>Number of reboots carried out.</summary>
         public int Reboots { get; private set; }
 
@@ -72,6 +75,7 @@ namespace MedDeviceAgent.VirtualDevice
         /// </summary>
         public UpdateResult Install(IPackageSource source, VerificationReport report)
         {
+            Engine.PayloadProgress = PayloadProgress;
             UpdateResult result = Engine.Install(source, report);
             if (result != UpdateResult.Accepted)
             {
@@ -88,6 +92,6 @@ namespace MedDeviceAgent.VirtualDevice
             return (UpdateResult)Engine.State.LastResult;
         }
 
-        private UpdateEngine NewEngine() => new UpdateEngine(Storage, Clock, Installer, Indicator, HealthCheck, _updateOptions);
+        private UpdateEngine NewEngine() => new UpdateEngine(Storage, Clock, Installer, Indicator, HealthCheck, _updateOptions) { PayloadProgress = PayloadProgress };
     }
 }

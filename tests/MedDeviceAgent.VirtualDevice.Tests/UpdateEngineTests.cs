@@ -29,6 +29,24 @@ namespace MedDeviceAgent.VirtualDevice.Tests
         }
 
         [Fact]
+        public void Install_WithProgressHandler_ReportsEveryBlockUpToTheSize()
+        {
+            TestDevice device = new TestDevice();
+            PackageForge forge = device.Forge();
+            forge.Payload = new byte[5000];
+            System.Collections.Generic.List<int> reports = new System.Collections.Generic.List<int>();
+            device.Device.PayloadProgress = (done, total) =>
+            {
+                Assert.Equal(5000, total);
+                reports.Add(done);
+            };
+
+            Assert.Equal(UpdateResult.Accepted, device.Install(forge.Build()));
+
+            Assert.Equal(new[] { 512, 1024, 1536, 2048, 2560, 3072, 3584, 4096, 4608, 5000 }, reports);
+        }
+
+        [Fact]
         public void Install_TwoUpdatesInARow_AlternatesSlots()
         {
             TestDevice device = new TestDevice();

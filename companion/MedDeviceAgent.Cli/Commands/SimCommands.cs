@@ -108,6 +108,10 @@ namespace MedDeviceAgent.Cli.Commands
             command.SetAction(r => CommandRunner.Run(r, (output, error) =>
             {
                 SimDevice device = OpenProvisioned(r.GetValue(state)!);
+                StderrProgress progress = new StderrProgress(error);
+                string phase = name == "install" ? "verifying and staging" : "verifying";
+                device.PayloadProgress = (done, total) => progress.Report(phase, done, total);
+                device.Engine.PayloadProgress = device.PayloadProgress;
                 VerificationReport report = new VerificationReport();
                 UpdateResult result;
                 using (FilePackageSource source = OpenPackage(r.GetValue(file)!))

@@ -56,6 +56,9 @@ namespace MedDeviceAgent.Firmware.Core.Update
             get { return _state; }
         }
 
+        /// <summary>Optional: told after each payload block of <see cref="Verify"/> and <see cref="Install"/>.</summary>
+        public PayloadProgressHandler PayloadProgress { get; set; }
+
         /// <summary>The slot the device booted from at the last <see cref="PowerOn"/>, or -1 (fault).</summary>
         public int BootedSlot { get; private set; }
 
@@ -334,6 +337,12 @@ namespace MedDeviceAgent.Firmware.Core.Update
                 done += got;
                 position += got;
                 blocksSinceCheckpoint++;
+                PayloadProgressHandler progress = PayloadProgress;
+                if (progress != null)
+                {
+                    progress(done, size);
+                }
+
                 if (slotName != null && blocksSinceCheckpoint >= _options.CheckpointEveryBlocks && done < size)
                 {
                     _state.StagedBytes = done;
