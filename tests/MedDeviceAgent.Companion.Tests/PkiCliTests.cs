@@ -134,6 +134,12 @@ namespace MedDeviceAgent.Companion.Tests
         [InlineData("package create", "--pki|--payload|--version|--security-counter|--device-class|--component|--expires|--format|--out|--json")]
         [InlineData("package inspect", "FILE|--json")]
         [InlineData("package verify", "FILE|--trust|--revocation-list|--at|--json|10-49")]
+        [InlineData("sim init", "--state|--trust|--device-class|--device-id|--vendor|--image|--image-version|--security-counter|--slot-capacity|--untrusted-clock|--json")]
+        [InlineData("sim verify", "FILE|--state|--json|rejection code")]
+        [InlineData("sim install", "FILE|--state|--json|rejection code")]
+        [InlineData("sim status", "--state|--json")]
+        [InlineData("sim crypto-verify", "--alg|--public-key|--signature|--message|--json")]
+        [InlineData("demo", "--dir|--algorithm")]
         public void Help_EveryCommand_ListsItsOptions(string command, string expected)
         {
             string[] args = (command + " --help").Split(' ');
