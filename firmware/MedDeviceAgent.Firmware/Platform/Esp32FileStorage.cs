@@ -18,7 +18,12 @@ namespace MedDeviceAgent.Firmware.Platform
         /// <summary>The internal flash drive.</summary>
         public const string DefaultRoot = "I:\\";
 
+        private static readonly char[] PathSeparators = new char[] { '\\', '/', ':' };
+
         private readonly string _root;
+        private readonly string[] _cachedNames = new string[4];
+        private readonly string[] _cachedPaths = new string[4];
+        private int _nextCacheSlot;
 
         /// <summary>Stores blobs in <paramref name="root"/> (a drive root or folder ending in a backslash).</summary>
         public Esp32FileStorage(string root)
@@ -107,12 +112,26 @@ namespace MedDeviceAgent.Firmware.Platform
 
         private string PathOf(string name)
         {
-            if (name == null || name.Length == 0 || name.IndexOfAny(new char[] { '\\', '/', ':' }) >= 0)
+            // The core uses four names (two state records, two slots): remember their paths so a
+            // staging block write does not allocate a new path string.
+            for (int i = 0; i < _cachedNames.Length; i++)
+            {
+                if (_cachedNames[i] != null && _cachedNames[i] == name)
+                {
+                    return _cachedPaths[i];
+                }
+            }
+
+            if (name == null || name.Length == 0 || name.IndexOfAny(PathSeparators) >= 0)
             {
                 throw new ArgumentException("blob names are plain file names", "name");
             }
 
-            return _root + name;
+            string path = _root + name;
+            _cachedNames[_nextCacheSlot] = name;
+            _cachedPaths[_nextCacheSlot] = path;
+            _nextCacheSlot = (_nextCacheSlot + 1) % _cachedNames.Length;
+            return path;
         }
 
         private static void CheckRange(byte[] buffer, int offset, int count, int position)
