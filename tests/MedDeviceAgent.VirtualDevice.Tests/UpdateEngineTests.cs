@@ -47,6 +47,39 @@ namespace MedDeviceAgent.VirtualDevice.Tests
         }
 
         [Fact]
+        public void Install_AfterPowerCutMidStaging_ResumesFromLastCheckpoint()
+        {
+            TestDevice device = new TestDevice();
+            PackageForge forge = device.Forge(counter: 4);
+            forge.Payload = new byte[20 * 512];
+            new Random(5).NextBytes(forge.Payload);
+            byte[] package = forge.Build();
+
+            // Cut the power at the 25th write: staging is 1 state write, then per block one slot
+            // write and one checkpoint, so the cut lands in the middle of the payload.
+            device.Storage.CutAtWrite = device.Storage.WriteCount + 25;
+            Assert.Throws<PowerCutException>(() => device.Install(package));
+            device.Storage.Revive();
+            Assert.True(device.Device.PowerOn());
+            Assert.Equal(UpdatePhase.Staging, device.State.Phase);
+            int resumeAt = device.State.StagedBytes;
+            Assert.True(resumeAt > 0 && resumeAt < forge.Payload.Length, "resume point " + resumeAt);
+
+            int progressStart = -1;
+            device.Device.PayloadProgress = (done, total) =>
+            {
+                if (progressStart < 0)
+                {
+                    progressStart = done;
+                }
+            };
+            Assert.Equal(UpdateResult.Accepted, device.Install(package));
+
+            Assert.Equal(resumeAt + 512, progressStart);
+            Assert.Equal(SHA256.HashData(forge.Payload), device.BootedImageDigest());
+        }
+
+        [Fact]
         public void Install_TwoUpdatesInARow_AlternatesSlots()
         {
             TestDevice device = new TestDevice();
