@@ -25,7 +25,7 @@ namespace MedDeviceAgent.Companion.Tests
             SigningKey read = EncryptedPrivateKeyFile.Read(path, Passphrase);
 
             Assert.Equal(key.PublicKey.KeyIdHex, read.PublicKey.KeyIdHex);
-            Assert.StartsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----", File.ReadAllText(path), StringComparison.Ordinal);
+            Assert.StartsWith(EncryptedPrivateKeyFile.PemHeader, File.ReadAllText(path), StringComparison.Ordinal);
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, FileModes.Of(path));
             Assert.Single(Directory.GetFiles(dir.Path));
         }

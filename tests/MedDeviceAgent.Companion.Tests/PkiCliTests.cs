@@ -53,7 +53,7 @@ namespace MedDeviceAgent.Companion.Tests
             foreach (string key in keys)
             {
                 Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, FileModes.Of(key));
-                Assert.StartsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----", File.ReadAllText(key), StringComparison.Ordinal);
+                Assert.StartsWith(EncryptedPrivateKeyFile.PemHeader, File.ReadAllText(key), StringComparison.Ordinal);
             }
 
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, FileModes.Of(dir));

@@ -26,7 +26,11 @@ namespace MedDeviceAgent.Companion.Pki
         /// <summary>Largest iteration count a key file may name.</summary>
         public const int MaxIterations = 10_000_000;
 
-        private const string PemLabel = "ENCRYPTED PRIVATE KEY";
+        /// <summary>The PEM label of an encrypted PKCS#8 key.</summary>
+        public const string PemLabel = "ENCRYPTED PRIVATE KEY";
+
+        /// <summary>The first line of a key file.</summary>
+        public const string PemHeader = "-----BEGIN " + PemLabel + "-----";
         private const string Pbes2Oid = "1.2.840.113549.1.5.13";
         private const string Pbkdf2Oid = "1.2.840.113549.1.5.12";
         private const string HmacSha256Oid = "1.2.840.113549.2.9";
@@ -109,7 +113,7 @@ namespace MedDeviceAgent.Companion.Pki
             ArgumentNullException.ThrowIfNull(passphrase);
             if (!PemEncoding.TryFind(pemText, out PemFields fields) || !pemText.AsSpan()[fields.Label].SequenceEqual(PemLabel))
             {
-                throw new CompanionException(CompanionErrorKind.InputError, "no '-----BEGIN ENCRYPTED PRIVATE KEY-----' block found");
+                throw new CompanionException(CompanionErrorKind.InputError, "no '" + PemHeader + "' block found");
             }
 
             byte[] der = Convert.FromBase64String(pemText[fields.Base64Data]);
