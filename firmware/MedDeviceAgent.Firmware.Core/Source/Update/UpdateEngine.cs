@@ -153,7 +153,7 @@ namespace MedDeviceAgent.Firmware.Core.Update
                 return result;
             }
 
-            result = StreamPayload(source, report, null, 0, 0);
+            result = StreamPayload(source, report, null, 0);
             report.Result = result;
             return result;
         }
@@ -198,12 +198,10 @@ namespace MedDeviceAgent.Firmware.Core.Update
             }
 
             _indicator.Show(IndicatorState.Updating);
-            result = StreamPayload(source, report, SlotName(slot), slot, resumeFrom);
+            result = StreamPayload(source, report, SlotName(slot), resumeFrom);
             if (result != UpdateResult.Accepted)
             {
-                _state.Phase = UpdatePhase.None;
-                _state.StagedBytes = 0;
-                _state.Pending.Clear();
+                ClearPending();
                 RecordResult(result);
                 report.Result = result;
                 _indicator.Show(IndicatorState.Attention);
@@ -255,9 +253,7 @@ namespace MedDeviceAgent.Firmware.Core.Update
                     _state.SecurityFloor = _state.Pending.SecurityCounter;
                 }
 
-                _state.Phase = UpdatePhase.None;
-                _state.Pending.Clear();
-                _state.StagedBytes = 0;
+                ClearPending();
                 _state.LastResult = (int)UpdateResult.Accepted;
                 _store.Save(_state);
                 _indicator.Show(IndicatorState.Idle);
@@ -265,9 +261,7 @@ namespace MedDeviceAgent.Firmware.Core.Update
             }
 
             // Revert: record it first, then boot the confirmed image.
-            _state.Phase = UpdatePhase.None;
-            _state.Pending.Clear();
-            _state.StagedBytes = 0;
+            ClearPending();
             _state.LastResult = (int)UpdateResult.HealthCheckFailed;
             _store.Save(_state);
             _indicator.Show(IndicatorState.Attention);
@@ -293,45 +287,34 @@ namespace MedDeviceAgent.Firmware.Core.Update
             return true;
         }
 
-        private UpdateResult StreamPayload(IPackageSource source, VerificationReport report, string slotName, int slot, int resumeFrom)
+        private UpdateResult StreamPayload(IPackageSource source, VerificationReport report, string slotName, int resumeFrom)
         {
             int size = report.Manifest.Image.Size;
-            int blockSize = _options.BlockSize;
-            if (_block == null || _block.Length != blockSize)
+            byte[] block = Block();
+            int blockSize = block.Length;
+
+            // Resuming: the bytes already staged go through the hash again, read back from flash.
+            if (!HashStored(slotName, resumeFrom))
             {
-                _block = new byte[blockSize];
+                return UpdateResult.StorageFailure;
             }
 
-            _sha.Reset();
-            int done = 0;
-            while (done < resumeFrom)
-            {
-                int want = resumeFrom - done < blockSize ? resumeFrom - done : blockSize;
-                int got = _storage.Read(slotName, done, _block, 0, want);
-                if (got != want)
-                {
-                    return UpdateResult.StorageFailure;
-                }
-
-                _sha.Update(_block, 0, got);
-                done += got;
-            }
-
+            int done = resumeFrom;
             long position = report.PayloadOffset + done;
             int blocksSinceCheckpoint = 0;
             while (done < size)
             {
                 int want = size - done < blockSize ? size - done : blockSize;
-                int got = PackageVerifier.ReadFully(source, position, _block, want);
+                int got = PackageVerifier.ReadFully(source, position, block, want);
                 if (got != want)
                 {
                     return UpdateResult.Truncated;
                 }
 
-                _sha.Update(_block, 0, got);
+                _sha.Update(block, 0, got);
                 if (slotName != null)
                 {
-                    _storage.Write(slotName, done, _block, 0, got);
+                    _storage.Write(slotName, done, block, 0, got);
                 }
 
                 done += got;
@@ -352,7 +335,7 @@ namespace MedDeviceAgent.Firmware.Core.Update
             }
 
             // Endless data: nothing may follow the declared payload.
-            if (source.Read(position, _block, 0, 1) > 0)
+            if (source.Read(position, block, 0, 1) > 0)
             {
                 return UpdateResult.TrailingData;
             }
@@ -369,33 +352,53 @@ namespace MedDeviceAgent.Firmware.Core.Update
         private bool SlotDigestMatches(int slot, ImageInfo image)
         {
             string name = SlotName(slot);
-            if (_storage.GetLength(name) < image.Size)
+            if (_storage.GetLength(name) < image.Size || !HashStored(name, image.Size))
             {
                 return false;
             }
 
-            if (_block == null || _block.Length != _options.BlockSize)
-            {
-                _block = new byte[_options.BlockSize];
-            }
+            _sha.Finish(_digest, 0);
+            return ConstantTime.AreEqual(_digest, 0, image.Digest, 0, Sha256.HashSize);
+        }
 
+        /// <summary>Restarts the hash over the first <paramref name="length"/> bytes of a stored blob; false when flash returns fewer.</summary>
+        private bool HashStored(string name, int length)
+        {
+            byte[] block = Block();
             _sha.Reset();
             int done = 0;
-            while (done < image.Size)
+            while (done < length)
             {
-                int want = image.Size - done < _block.Length ? image.Size - done : _block.Length;
-                int got = _storage.Read(name, done, _block, 0, want);
+                int want = length - done < block.Length ? length - done : block.Length;
+                int got = _storage.Read(name, done, block, 0, want);
                 if (got != want)
                 {
                     return false;
                 }
 
-                _sha.Update(_block, 0, got);
+                _sha.Update(block, 0, got);
                 done += got;
             }
 
-            _sha.Finish(_digest, 0);
-            return ConstantTime.AreEqual(_digest, 0, image.Digest, 0, Sha256.HashSize);
+            return true;
+        }
+
+        /// <summary>The staging block buffer, allocated once.</summary>
+        private byte[] Block()
+        {
+            if (_block == null || _block.Length != _options.BlockSize)
+            {
+                _block = new byte[_options.BlockSize];
+            }
+
+            return _block;
+        }
+
+        private void ClearPending()
+        {
+            _state.Phase = UpdatePhase.None;
+            _state.Pending.Clear();
+            _state.StagedBytes = 0;
         }
 
         private static bool SameImage(ImageInfo a, ImageInfo b)
