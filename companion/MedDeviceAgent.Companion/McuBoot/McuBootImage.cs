@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.IO;
 using System.Security.Cryptography;
+using MedDeviceAgent.Companion.IO;
 using MedDeviceAgent.Companion.Packaging;
 using MedDeviceAgent.Companion.Pki;
 using MedDeviceAgent.Protocol;
@@ -103,12 +104,7 @@ namespace MedDeviceAgent.Companion.McuBoot
         /// <summary>True when <paramref name="stream"/> starts with the MCUboot image magic (the position is restored).</summary>
         public static bool HasMagic(Stream stream)
         {
-            ArgumentNullException.ThrowIfNull(stream);
-            byte[] magic = new byte[4];
-            stream.Position = 0;
-            int read = stream.ReadAtLeast(magic, 4, throwOnEndOfStream: false);
-            stream.Position = 0;
-            return read == 4 && BinaryPrimitives.ReadUInt32LittleEndian(magic) == ImageMagic;
+            return StreamPrefix.TryRead(stream, 4, out byte[] magic) && BinaryPrimitives.ReadUInt32LittleEndian(magic) == ImageMagic;
         }
 
         /// <summary>Parses the header and TLV areas. Returns Accepted with the image, or the failure and its reason.</summary>

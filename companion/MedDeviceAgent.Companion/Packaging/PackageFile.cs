@@ -2,6 +2,7 @@ using System;
 using System.Buffers.Binary;
 using System.IO;
 using MedDeviceAgent.Companion.Cose;
+using MedDeviceAgent.Companion.IO;
 using MedDeviceAgent.Protocol;
 
 namespace MedDeviceAgent.Companion.Packaging
@@ -34,12 +35,7 @@ namespace MedDeviceAgent.Companion.Packaging
         /// <summary>True when <paramref name="stream"/> starts with "MDPK" (the position is restored).</summary>
         public static bool HasMagic(Stream stream)
         {
-            ArgumentNullException.ThrowIfNull(stream);
-            byte[] magic = new byte[4];
-            stream.Position = 0;
-            int read = stream.ReadAtLeast(magic, 4, throwOnEndOfStream: false);
-            stream.Position = 0;
-            return read == 4 && magic[0] == PackageFormat.Magic0 && magic[1] == PackageFormat.Magic1 && magic[2] == PackageFormat.Magic2 && magic[3] == PackageFormat.Magic3;
+            return StreamPrefix.TryRead(stream, 4, out byte[] magic) && magic[0] == PackageFormat.Magic0 && magic[1] == PackageFormat.Magic1 && magic[2] == PackageFormat.Magic2 && magic[3] == PackageFormat.Magic3;
         }
 
         /// <summary>
