@@ -41,6 +41,7 @@ namespace MedDeviceAgent.Cli
                 case UpdateResult.StorageFailure: return "storage failed while staging";
                 case UpdateResult.HealthCheckFailed: return "the new image failed its health check; the device reverted to the previous image";
                 case UpdateResult.UpdatePending: return "another update is pending confirmation";
+                case UpdateResult.SourceUnavailable: return "the package could not be read to the end (transfer interrupted); staging progress is kept and installing the same package again resumes it";
                 default: return "unknown result";
             }
         }

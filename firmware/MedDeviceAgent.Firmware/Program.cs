@@ -40,7 +40,7 @@ namespace MedDeviceAgent.Firmware
             s_clock.Synchronize();
 
             // Boot decision first: confirm a test image that came up healthy, or revert one that did not.
-            s_updates = new UpdateEngine(s_storage, s_clock, s_installer, s_indicator, new SelfTestHealthCheck(s_storage), new UpdateOptions());
+            s_updates = new UpdateEngine(s_storage, s_clock, s_installer, s_indicator, new SelfTestHealthCheck(s_storage), new ConsoleEventSink(), new UpdateOptions());
             if (!s_updates.PowerOn())
             {
                 s_indicator.Show(IndicatorState.Fault);

@@ -15,18 +15,26 @@ namespace MedDeviceAgent.VirtualDevice
     {
         private readonly UpdateOptions _updateOptions;
 
-        /// <summary>Creates a device over <paramref name="storage"/>.</summary>
+        /// <summary>Creates a device over <paramref name="storage"/> whose events are kept in memory.</summary>
         public SimDevice(IStorage storage, IClock clock, int slotCapacity, UpdateOptions updateOptions)
+            : this(storage, clock, slotCapacity, updateOptions, new RecordingEventSink())
+        {
+        }
+
+        /// <summary>Creates a device over <paramref name="storage"/> recording its events in <paramref name="events"/>.</summary>
+        public SimDevice(IStorage storage, IClock clock, int slotCapacity, UpdateOptions updateOptions, RecordingEventSink events)
         {
             ArgumentNullException.ThrowIfNull(storage);
             ArgumentNullException.ThrowIfNull(clock);
             ArgumentNullException.ThrowIfNull(updateOptions);
+            ArgumentNullException.ThrowIfNull(events);
             Storage = storage;
             Clock = clock;
             _updateOptions = updateOptions;
             Installer = new SimulatedInstaller(slotCapacity);
             HealthCheck = new MarkerHealthCheck(storage);
             Indicator = new RecordingIndicator();
+            Events = events;
             Engine = NewEngine();
         }
 
@@ -45,6 +53,9 @@ namespace MedDeviceAgent.VirtualDevice
         /// <summary>The LED.</summary>
         public RecordingIndicator Indicator { get; }
 
+        /// <summary>Every decision the engines of this device recorded, across reboots (RAM of the host, not of the device).</summary>
+        public RecordingEventSink Events { get; }
+
         /// <summary>The engine of the current boot.</summary>
         public UpdateEngine Engine { get; private set; }
 
@@ -54,13 +65,20 @@ namespace MedDeviceAgent.VirtualDevice
         /// <summary>Number of reboots carried out.</summary>
         public int Reboots { get; private set; }
 
-        /// <summary>Opens the virtual device whose flash lives in <paramref name="stateDir"/>/flash.</summary>
+        /// <summary>
+        /// Opens the virtual device whose flash lives in <paramref name="stateDir"/>/flash; its events
+        /// are appended to <paramref name="stateDir"/>/<see cref="EventLogName"/>.
+        /// </summary>
         public static SimDevice Open(string stateDir, SimConfig config)
         {
             ArgumentNullException.ThrowIfNull(config);
             IClock clock = config.TrustedClock ? new SystemClock() : new ManualClock(DateTimeOffset.UtcNow.ToUnixTimeSeconds(), false);
-            return new SimDevice(new FileStorage(Path.Combine(stateDir, "flash")), clock, config.SlotCapacity, new UpdateOptions());
+            RecordingEventSink events = new RecordingEventSink(Path.Combine(stateDir, EventLogName), clock);
+            return new SimDevice(new FileStorage(Path.Combine(stateDir, "flash")), clock, config.SlotCapacity, new UpdateOptions(), events);
         }
+
+        /// <summary>File in the state folder that <see cref="Open"/>'s devices append their events to, one line each.</summary>
+        public const string EventLogName = "events.log";
 
         /// <summary>Powers the device on (a fresh engine, as after a reset) and runs its boot.</summary>
         public bool PowerOn()
@@ -92,6 +110,6 @@ namespace MedDeviceAgent.VirtualDevice
             return (UpdateResult)Engine.State.LastResult;
         }
 
-        private UpdateEngine NewEngine() => new UpdateEngine(Storage, Clock, Installer, Indicator, HealthCheck, _updateOptions) { PayloadProgress = PayloadProgress };
+        private UpdateEngine NewEngine() => new UpdateEngine(Storage, Clock, Installer, Indicator, HealthCheck, Events, _updateOptions) { PayloadProgress = PayloadProgress };
     }
 }

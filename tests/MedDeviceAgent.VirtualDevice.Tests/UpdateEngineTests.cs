@@ -487,7 +487,7 @@ namespace MedDeviceAgent.VirtualDevice.Tests
             Assert.Equal(UpdateResult.Accepted, device.Device.Engine.Install(new MemoryPackageSource(device.Forge(counter: 4).Build()), report));
             Assert.Equal(UpdatePhase.Staged, device.State.Phase);
 
-            UpdateEngine engine = new UpdateEngine(device.Storage, device.Clock, device.Device.Installer, device.Device.Indicator, new ThrowingHealthCheck(), device.Options);
+            UpdateEngine engine = new UpdateEngine(device.Storage, device.Clock, device.Device.Installer, device.Device.Indicator, new ThrowingHealthCheck(), device.Device.Events, device.Options);
             Assert.True(engine.PowerOn());
             Assert.Equal(0, engine.State.ActiveSlot);
             Assert.Equal((int)UpdateResult.HealthCheckFailed, engine.State.LastResult);
@@ -541,7 +541,7 @@ namespace MedDeviceAgent.VirtualDevice.Tests
 
         private sealed class ThrowingHealthCheck : MedDeviceAgent.Firmware.Core.Platform.IHealthCheck
         {
-            public bool Check(int slot) => throw new InvalidOperationException("reset during health check");
+            public bool Check(int slot, int imageSize) => throw new InvalidOperationException("reset during health check");
         }
     }
 }

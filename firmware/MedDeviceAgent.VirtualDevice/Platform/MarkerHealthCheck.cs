@@ -7,8 +7,10 @@ namespace MedDeviceAgent.VirtualDevice.Platform
 {
     /// <summary>
     /// The virtual device's health check: an image is unhealthy when it contains the ASCII marker
-    /// <see cref="FailMarker"/> (how tests and the demo make an image that does not confirm), or when
-    /// <see cref="ForceFailure"/> is set.
+    /// <see cref="FailMarker"/> (how tests and the demo make an image that does not confirm), when
+    /// the slot holds fewer bytes than the image, or when <see cref="ForceFailure"/> is set. Only the
+    /// image's bytes, <c>[0, imageSize)</c> of the slot, are judged: whatever follows them is not
+    /// part of the image.
     /// </summary>
     public sealed class MarkerHealthCheck : IHealthCheck
     {
@@ -31,17 +33,16 @@ namespace MedDeviceAgent.VirtualDevice.Platform
         public int Runs { get; private set; }
 
         /// <inheritdoc />
-        public bool Check(int slot)
+        public bool Check(int slot, int imageSize)
         {
             Runs++;
-            if (ForceFailure)
+            if (ForceFailure || imageSize <= 0)
             {
                 return false;
             }
 
             string name = UpdateEngine.SlotName(slot);
-            int length = _storage.GetLength(name);
-            if (length <= 0)
+            if (_storage.GetLength(name) < imageSize)
             {
                 return false;
             }
@@ -50,9 +51,9 @@ namespace MedDeviceAgent.VirtualDevice.Platform
             byte[] marker = Encoding.ASCII.GetBytes(FailMarker);
             byte[] block = new byte[64 * 1024];
             int position = 0;
-            while (position < length)
+            while (position < imageSize)
             {
-                int read = _storage.Read(name, position, block, 0, block.Length);
+                int read = _storage.Read(name, position, block, 0, Math.Min(block.Length, imageSize - position));
                 if (read <= 0)
                 {
                     return false;
@@ -63,7 +64,7 @@ namespace MedDeviceAgent.VirtualDevice.Platform
                     return false;
                 }
 
-                if (position + read >= length)
+                if (position + read >= imageSize)
                 {
                     break;
                 }

@@ -1,39 +1,49 @@
 namespace MedDeviceAgent.Protocol
 {
-    /// <summary>Security event codes written to the tamper-evident event log. Values are fixed.</summary>
+    /// <summary>
+    /// Security event codes: what the device decided, recorded through the firmware core's event
+    /// seam (<c>IEventSink</c>) and, later, in the tamper-evident event log. Values are fixed.
+    /// Each event carries one 64-bit detail whose meaning is given on each code.
+    /// </summary>
     public enum SecurityEventCode
     {
         /// <summary>No event.</summary>
         None = 0,
 
-        /// <summary>The device booted an image.</summary>
+        /// <summary>The device booted. Detail: the slot it runs from (0 or 1), or -1 when it has no valid state or image (fault).</summary>
         Boot = 1,
 
-        /// <summary>An update package was verified.</summary>
+        /// <summary>An update package was verified in full, payload digest included. Detail: the package's security counter.</summary>
         UpdateVerified = 10,
 
-        /// <summary>An update package was rejected; the detail carries the <see cref="UpdateResult"/>.</summary>
+        /// <summary>An update package was rejected. Detail: the <see cref="UpdateResult"/> value.</summary>
         UpdateRejected = 11,
 
-        /// <summary>An update was staged and marked pending.</summary>
+        /// <summary>An update was staged and marked pending for its test boot. Detail: the image's security counter.</summary>
         UpdateStaged = 12,
 
-        /// <summary>A pending update passed its health check and was confirmed.</summary>
+        /// <summary>A pending update passed its health check and was confirmed. Detail: the image's security counter.</summary>
         UpdateConfirmed = 13,
 
-        /// <summary>A pending update did not confirm and the device reverted.</summary>
+        /// <summary>A pending update did not confirm and the device reverted. Detail: the reverted image's security counter.</summary>
         UpdateReverted = 14,
 
-        /// <summary>The security-counter floor was raised.</summary>
+        /// <summary>The security-counter floor was raised. Detail: the new floor.</summary>
         SecurityCounterRaised = 15,
 
-        /// <summary>A newer revocation list was stored.</summary>
+        /// <summary>A newer revocation list was stored. Detail: its version.</summary>
         RevocationListUpdated = 16,
 
-        /// <summary>The trust anchor was rotated.</summary>
+        /// <summary>The trust anchor was rotated. Detail: the new root's sequence number.</summary>
         RootRotated = 17,
 
-        /// <summary>Interrupted staging was resumed after a power loss.</summary>
+        /// <summary>Interrupted staging of the same package was resumed (after a power loss or a dropped connection). Detail: the payload offset it resumed from.</summary>
         StagingResumed = 18,
+
+        /// <summary>
+        /// The package source stopped delivering while the payload was being staged; the progress is
+        /// kept for a resume (<see cref="UpdateResult.SourceUnavailable"/>). Detail: the payload bytes durably staged.
+        /// </summary>
+        StagingInterrupted = 19,
     }
 }

@@ -100,5 +100,11 @@ namespace MedDeviceAgent.Protocol
 
         /// <summary>An update is already pending confirmation.</summary>
         UpdatePending = 42,
+
+        /// <summary>
+        /// The package source stopped delivering (dropped connection, timeout): not a verdict on the
+        /// package. Staging progress is kept; installing the same package again resumes it.
+        /// </summary>
+        SourceUnavailable = 43,
     }
 }

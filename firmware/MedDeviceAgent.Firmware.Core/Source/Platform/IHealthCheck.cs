@@ -7,7 +7,16 @@ namespace MedDeviceAgent.Firmware.Core.Platform
     /// </summary>
     public interface IHealthCheck
     {
-        /// <summary>Checks the image running from <paramref name="slot"/>.</summary>
-        bool Check(int slot);
+        /// <summary>
+        /// Checks the image running from <paramref name="slot"/>, which is the first
+        /// <paramref name="imageSize"/> bytes of the slot: bytes at or beyond
+        /// <paramref name="imageSize"/> are not part of the image and must not decide the answer.
+        /// </summary>
+        /// <remarks>
+        /// Compatibility: the size parameter was added so that stale bytes left in a slot by an
+        /// earlier, longer image cannot fail (or pass) a later one. The engine calls this only after
+        /// the slot's first <paramref name="imageSize"/> bytes matched the signed digest.
+        /// </remarks>
+        bool Check(int slot, int imageSize);
     }
 }

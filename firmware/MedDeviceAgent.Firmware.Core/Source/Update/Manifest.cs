@@ -40,7 +40,10 @@ namespace MedDeviceAgent.Firmware.Core.Update
         /// <summary>The revocation list version the package requires.</summary>
         public long RevocationListVersion { get; private set; }
 
-        /// <summary>Parses the manifest map; returns Accepted, MalformedCbor or InvalidManifest.</summary>
+        /// <summary>
+        /// Parses the manifest map; returns Accepted, MalformedCbor or InvalidManifest (a field missing,
+        /// of the wrong type or out of range; a payload size of 0 is out of range: there is no empty image).
+        /// </summary>
         public UpdateResult Parse(byte[] buffer, int offset, int count)
         {
             IntKeyMap map = new IntKeyMap(ManifestKeys.RevocationListVersion);
@@ -69,7 +72,7 @@ namespace MedDeviceAgent.Firmware.Core.Update
                 || !map.GetText(ManifestKeys.Component, out component)
                 || !map.GetUnsigned(ManifestKeys.SecurityCounter, out counter)
                 || !map.GetBytes(ManifestKeys.PayloadDigest, out digestOffset, out digestLength) || digestLength != PackageFormat.DigestSize
-                || !map.GetUnsigned(ManifestKeys.PayloadSize, out size) || size > int.MaxValue
+                || !map.GetUnsigned(ManifestKeys.PayloadSize, out size) || size == 0 || size > int.MaxValue
                 || !map.GetUnsigned(ManifestKeys.Created, out created)
                 || !map.GetBytes(ManifestKeys.SignerKeyId, out signerOffset, out signerLength) || signerLength != PackageFormat.KeyIdSize
                 || !map.GetUnsigned(ManifestKeys.RevocationListVersion, out revocationVersion))

@@ -45,9 +45,10 @@ namespace MedDeviceAgent.Firmware.Core.Update
             }
 
             byte[] header = new byte[PackageFormat.HeaderSize];
-            if (ReadFully(source, 0, header, PackageFormat.HeaderSize) != PackageFormat.HeaderSize)
+            int got = ReadFully(source, 0, header, PackageFormat.HeaderSize);
+            if (got != PackageFormat.HeaderSize)
             {
-                return UpdateResult.Truncated;
+                return got < 0 ? UpdateResult.SourceUnavailable : UpdateResult.Truncated;
             }
 
             if (header[0] != PackageFormat.Magic0 || header[1] != PackageFormat.Magic1 || header[2] != PackageFormat.Magic2 || header[3] != PackageFormat.Magic3)
@@ -77,9 +78,10 @@ namespace MedDeviceAgent.Firmware.Core.Update
             }
 
             byte[] envelope = new byte[envelopeLength];
-            if (ReadFully(source, PackageFormat.HeaderSize, envelope, envelopeLength) != envelopeLength)
+            got = ReadFully(source, PackageFormat.HeaderSize, envelope, envelopeLength);
+            if (got != envelopeLength)
             {
-                return UpdateResult.Truncated;
+                return got < 0 ? UpdateResult.SourceUnavailable : UpdateResult.Truncated;
             }
 
             report.EnvelopeLength = envelopeLength;
@@ -241,14 +243,23 @@ namespace MedDeviceAgent.Firmware.Core.Update
             return UpdateResult.Accepted;
         }
 
-        /// <summary>Reads until <paramref name="count"/> bytes or the end; returns the number read.</summary>
+        /// <summary>
+        /// Reads until <paramref name="count"/> bytes or the end; returns the number read, or
+        /// <see cref="PackageRead.Unavailable"/> when the source reported a transport failure (the
+        /// bytes read before it are then not counted).
+        /// </summary>
         public static int ReadFully(IPackageSource source, long position, byte[] buffer, int count)
         {
             int total = 0;
             while (total < count)
             {
                 int n = source.Read(position + total, buffer, total, count - total);
-                if (n <= 0)
+                if (n < 0)
+                {
+                    return PackageRead.Unavailable;
+                }
+
+                if (n == 0)
                 {
                     break;
                 }

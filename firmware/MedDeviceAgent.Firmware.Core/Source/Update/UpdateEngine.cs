@@ -17,6 +17,13 @@ namespace MedDeviceAgent.Firmware.Core.Update
     /// RAM: one staging block (<see cref="UpdateOptions.BlockSize"/>), one SHA-256, the state
     /// (about 1 KB) and the envelope while verifying (at most 8 KiB); staging allocates nothing per
     /// block, so memory does not grow with the payload size.
+    /// Events: every decision goes to the <see cref="IEventSink"/> once it is durable (see
+    /// <see cref="SecurityEventCode"/> for each detail); a dry-run <see cref="Verify"/> records its
+    /// verdict too. A transport failure of the package source is not a verdict: the engine returns
+    /// <see cref="UpdateResult.SourceUnavailable"/>, keeps what was staged, and a later
+    /// <see cref="Install"/> of the same package resumes.
+    /// Flash: a new staging deletes the inactive slot first, so no byte of an earlier image stays
+    /// behind the new one (one extra delete per update).
     /// </remarks>
     public sealed class UpdateEngine
     {
@@ -25,6 +32,7 @@ namespace MedDeviceAgent.Firmware.Core.Update
         private readonly IInstaller _installer;
         private readonly IIndicator _indicator;
         private readonly IHealthCheck _healthCheck;
+        private readonly IEventSink _events;
         private readonly UpdateOptions _options;
         private readonly StateStore _store;
         private readonly DeviceState _state = new DeviceState();
@@ -33,12 +41,12 @@ namespace MedDeviceAgent.Firmware.Core.Update
         private byte[] _block;
         private bool _loaded;
 
-        /// <summary>Creates an engine over the platform seams.</summary>
-        public UpdateEngine(IStorage storage, IClock clock, IInstaller installer, IIndicator indicator, IHealthCheck healthCheck, UpdateOptions options)
+        /// <summary>Creates an engine over the platform seams; <paramref name="events"/> receives every decision it makes.</summary>
+        public UpdateEngine(IStorage storage, IClock clock, IInstaller installer, IIndicator indicator, IHealthCheck healthCheck, IEventSink events, UpdateOptions options)
         {
-            if (storage == null || clock == null || installer == null || indicator == null || healthCheck == null || options == null)
+            if (storage == null || clock == null || installer == null || indicator == null || healthCheck == null || events == null || options == null)
             {
-                throw new ArgumentNullException(storage == null ? nameof(storage) : clock == null ? nameof(clock) : installer == null ? nameof(installer) : indicator == null ? nameof(indicator) : healthCheck == null ? nameof(healthCheck) : nameof(options));
+                throw new ArgumentNullException(storage == null ? nameof(storage) : clock == null ? nameof(clock) : installer == null ? nameof(installer) : indicator == null ? nameof(indicator) : healthCheck == null ? nameof(healthCheck) : events == null ? nameof(events) : nameof(options));
             }
 
             _storage = storage;
@@ -46,6 +54,7 @@ namespace MedDeviceAgent.Firmware.Core.Update
             _installer = installer;
             _indicator = indicator;
             _healthCheck = healthCheck;
+            _events = events;
             _options = options;
             _store = new StateStore(storage);
         }
@@ -106,9 +115,17 @@ namespace MedDeviceAgent.Firmware.Core.Update
         /// Boots: loads the state and carries out what it says. A pending staged image gets its
         /// test boot and health check (confirmed on success, reverted on failure); an image found
         /// still on trial after a reset is reverted. Returns false when the device has no valid
-        /// state or no valid image (fault).
+        /// state or no valid image (fault). Records the confirmation or revert, then one
+        /// <see cref="SecurityEventCode.Boot"/> with the slot booted (-1 on a fault).
         /// </summary>
         public bool PowerOn()
+        {
+            bool booted = Boot();
+            _events.Record(SecurityEventCode.Boot, BootedSlot);
+            return booted;
+        }
+
+        private bool Boot()
         {
             BootedSlot = -1;
             _loaded = _store.Load(_state);
@@ -125,6 +142,7 @@ namespace MedDeviceAgent.Firmware.Core.Update
                 _state.Phase = UpdatePhase.None;
                 _state.LastResult = (int)UpdateResult.HealthCheckFailed;
                 _store.Save(_state);
+                _events.Record(SecurityEventCode.UpdateReverted, _state.Pending.SecurityCounter);
                 _indicator.Show(IndicatorState.Attention);
             }
             else if (_state.Phase == UpdatePhase.Staged)
@@ -143,18 +161,30 @@ namespace MedDeviceAgent.Firmware.Core.Update
 
         /// <summary>
         /// Full verification of a package, payload included, without staging or any state change.
+        /// Records the verdict (<see cref="SecurityEventCode.UpdateVerified"/> or
+        /// <see cref="SecurityEventCode.UpdateRejected"/>); a transport failure
+        /// (<see cref="UpdateResult.SourceUnavailable"/>) is no verdict and records nothing.
         /// </summary>
         public UpdateResult Verify(IPackageSource source, VerificationReport report)
         {
             RequireLoaded();
             UpdateResult result = PackageVerifier.VerifyMetadata(source, _state, _clock, _installer.SlotCapacity, report);
-            if (result != UpdateResult.Accepted)
+            if (result == UpdateResult.Accepted)
             {
-                return result;
+                int streamed;
+                result = StreamPayload(source, report, null, 0, out streamed);
+                report.Result = result;
             }
 
-            result = StreamPayload(source, report, null, 0);
-            report.Result = result;
+            if (result == UpdateResult.Accepted)
+            {
+                _events.Record(SecurityEventCode.UpdateVerified, report.Manifest.Image.SecurityCounter);
+            }
+            else if (result != UpdateResult.SourceUnavailable)
+            {
+                _events.Record(SecurityEventCode.UpdateRejected, (int)result);
+            }
+
             return result;
         }
 
@@ -163,11 +193,19 @@ namespace MedDeviceAgent.Firmware.Core.Update
         /// staging of the same package), records it pending, selects it for the next boot and asks
         /// the installer to reboot. The floor is not raised here: only a confirmed test boot does.
         /// </summary>
+        /// <remarks>
+        /// When the source reports a transport failure (<see cref="PackageRead.Unavailable"/>) the
+        /// result is <see cref="UpdateResult.SourceUnavailable"/>: during the manifest nothing
+        /// changes; during the payload the phase stays Staging and the bytes already written become
+        /// the resume point (one state write, only when it advanced). Only a verdict on the package
+        /// (a rejection or acceptance) ends a pending staging.
+        /// </remarks>
         public UpdateResult Install(IPackageSource source, VerificationReport report)
         {
             RequireLoaded();
             if (_state.Phase == UpdatePhase.Staged || _state.Phase == UpdatePhase.Trial)
             {
+                _events.Record(SecurityEventCode.UpdateRejected, (int)UpdateResult.UpdatePending);
                 return UpdateResult.UpdatePending;
             }
 
@@ -175,18 +213,25 @@ namespace MedDeviceAgent.Firmware.Core.Update
             if (result != UpdateResult.Accepted)
             {
                 // Not persisted: unauthenticated input must not be able to make the device write
-                // flash (wear, power-loss exposure). The event log records rejections.
+                // flash (wear, power-loss exposure). A pending staging stays as it is.
                 _state.LastResult = (int)result;
                 _indicator.Show(IndicatorState.Attention);
+                if (result != UpdateResult.SourceUnavailable)
+                {
+                    _events.Record(SecurityEventCode.UpdateRejected, (int)result);
+                }
+
                 return result;
             }
 
             Manifest manifest = report.Manifest;
             int slot = 1 - _state.ActiveSlot;
+            string slotName = SlotName(slot);
             int resumeFrom = 0;
             if (_state.Phase == UpdatePhase.Staging && _state.PendingSlot == slot && SameImage(_state.Pending, manifest.Image))
             {
                 resumeFrom = _state.StagedBytes;
+                _events.Record(SecurityEventCode.StagingResumed, resumeFrom);
             }
             else
             {
@@ -197,21 +242,51 @@ namespace MedDeviceAgent.Firmware.Core.Update
                 _store.Save(_state);
             }
 
+            if (resumeFrom == 0)
+            {
+                // Nothing of this image is staged yet: erase the slot, so that no byte of an earlier
+                // (possibly longer) image is left behind the new one. The inactive slot holds
+                // nothing the device needs.
+                _storage.Delete(slotName);
+            }
+
             _indicator.Show(IndicatorState.Updating);
-            result = StreamPayload(source, report, SlotName(slot), resumeFrom);
+            int staged;
+            result = StreamPayload(source, report, slotName, resumeFrom, out staged);
+            if (result == UpdateResult.SourceUnavailable)
+            {
+                // Not a verdict: keep the staging, and make what reached flash the resume point.
+                _state.LastResult = (int)result;
+                if (staged > _state.StagedBytes)
+                {
+                    _state.StagedBytes = staged;
+                    _store.Save(_state);
+                }
+
+                report.Result = result;
+                _indicator.Show(IndicatorState.Attention);
+                _events.Record(SecurityEventCode.StagingInterrupted, _state.StagedBytes);
+                return result;
+            }
+
             if (result != UpdateResult.Accepted)
             {
                 ClearPending();
                 RecordResult(result);
                 report.Result = result;
                 _indicator.Show(IndicatorState.Attention);
+                _events.Record(SecurityEventCode.UpdateRejected, (int)result);
                 return result;
             }
 
+            _events.Record(SecurityEventCode.UpdateVerified, manifest.Image.SecurityCounter);
+
             // Verified and staged: adopt the trust updates it carried (root-signed, monotonic),
             // and mark the image for its test boot.
+            bool rootRotated = report.NewRoot.Sequence != _state.Root.Sequence;
+            bool revocationStored = report.HasNewerRevocation;
             _state.Root.CopyFrom(report.NewRoot);
-            if (report.HasNewerRevocation)
+            if (revocationStored)
             {
                 report.Revocation.CopyTo(_state);
             }
@@ -220,6 +295,17 @@ namespace MedDeviceAgent.Firmware.Core.Update
             _state.StagedBytes = manifest.Image.Size;
             _state.LastResult = (int)UpdateResult.Accepted;
             _store.Save(_state);
+            if (rootRotated)
+            {
+                _events.Record(SecurityEventCode.RootRotated, _state.Root.Sequence);
+            }
+
+            if (revocationStored)
+            {
+                _events.Record(SecurityEventCode.RevocationListUpdated, _state.RevocationVersion);
+            }
+
+            _events.Record(SecurityEventCode.UpdateStaged, manifest.Image.SecurityCounter);
             _installer.SelectBootSlot(slot);
             _installer.Reboot();
             return UpdateResult.Accepted;
@@ -228,6 +314,7 @@ namespace MedDeviceAgent.Firmware.Core.Update
         private bool TestBoot()
         {
             int slot = _state.PendingSlot;
+            long counter = _state.Pending.SecurityCounter;
             bool healthy = false;
             _indicator.Show(IndicatorState.Testing);
             if (SlotDigestMatches(slot, _state.Pending))
@@ -236,7 +323,7 @@ namespace MedDeviceAgent.Firmware.Core.Update
                 _installer.SelectBootSlot(slot);
                 try
                 {
-                    healthy = _healthCheck.Check(slot);
+                    healthy = _healthCheck.Check(slot, _state.Pending.Size);
                 }
                 catch (Exception)
                 {
@@ -248,14 +335,21 @@ namespace MedDeviceAgent.Firmware.Core.Update
             {
                 _state.ActiveSlot = slot;
                 _state.Active.CopyFrom(_state.Pending);
-                if (_state.Pending.SecurityCounter > _state.SecurityFloor)
+                bool floorRaised = counter > _state.SecurityFloor;
+                if (floorRaised)
                 {
-                    _state.SecurityFloor = _state.Pending.SecurityCounter;
+                    _state.SecurityFloor = counter;
                 }
 
                 ClearPending();
                 _state.LastResult = (int)UpdateResult.Accepted;
                 _store.Save(_state);
+                _events.Record(SecurityEventCode.UpdateConfirmed, counter);
+                if (floorRaised)
+                {
+                    _events.Record(SecurityEventCode.SecurityCounterRaised, _state.SecurityFloor);
+                }
+
                 _indicator.Show(IndicatorState.Idle);
                 return true;
             }
@@ -264,6 +358,7 @@ namespace MedDeviceAgent.Firmware.Core.Update
             ClearPending();
             _state.LastResult = (int)UpdateResult.HealthCheckFailed;
             _store.Save(_state);
+            _events.Record(SecurityEventCode.UpdateReverted, counter);
             _indicator.Show(IndicatorState.Attention);
             return BootActive();
         }
@@ -287,11 +382,17 @@ namespace MedDeviceAgent.Firmware.Core.Update
             return true;
         }
 
-        private UpdateResult StreamPayload(IPackageSource source, VerificationReport report, string slotName, int resumeFrom)
+        /// <summary>
+        /// Hashes the payload from <paramref name="resumeFrom"/> on (and stages it when
+        /// <paramref name="slotName"/> is set); <paramref name="done"/> is the payload bytes hashed
+        /// (and written) when it returns, also on a failure.
+        /// </summary>
+        private UpdateResult StreamPayload(IPackageSource source, VerificationReport report, string slotName, int resumeFrom, out int done)
         {
             int size = report.Manifest.Image.Size;
             byte[] block = Block();
             int blockSize = block.Length;
+            done = 0;
 
             // Resuming: the bytes already staged go through the hash again, read back from flash.
             if (!HashStored(slotName, resumeFrom))
@@ -299,13 +400,18 @@ namespace MedDeviceAgent.Firmware.Core.Update
                 return UpdateResult.StorageFailure;
             }
 
-            int done = resumeFrom;
+            done = resumeFrom;
             long position = report.PayloadOffset + done;
             int blocksSinceCheckpoint = 0;
             while (done < size)
             {
                 int want = size - done < blockSize ? size - done : blockSize;
                 int got = PackageVerifier.ReadFully(source, position, block, want);
+                if (got < 0)
+                {
+                    return UpdateResult.SourceUnavailable;
+                }
+
                 if (got != want)
                 {
                     return UpdateResult.Truncated;
@@ -334,8 +440,15 @@ namespace MedDeviceAgent.Firmware.Core.Update
                 }
             }
 
-            // Endless data: nothing may follow the declared payload.
-            if (source.Read(position, block, 0, 1) > 0)
+            // Endless data: nothing may follow the declared payload. A failed probe proves nothing
+            // either way (fail closed: no verdict yet).
+            int probe = source.Read(position, block, 0, 1);
+            if (probe < 0)
+            {
+                return UpdateResult.SourceUnavailable;
+            }
+
+            if (probe > 0)
             {
                 return UpdateResult.TrailingData;
             }
