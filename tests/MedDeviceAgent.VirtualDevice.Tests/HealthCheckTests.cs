@@ -1,6 +1,7 @@
 using System;
 using System.Text;
 using MedDeviceAgent.Firmware;
+using MedDeviceAgent.Firmware.Core.Platform;
 using MedDeviceAgent.Firmware.Core.Update;
 using MedDeviceAgent.VirtualDevice.Platform;
 
@@ -46,16 +47,6 @@ namespace MedDeviceAgent.VirtualDevice.Tests
             Assert.False(new MarkerHealthCheck(flash).Check(1, 200 * 1024));
         }
 
-        [Theory]
-        [InlineData(0)]
-        [InlineData(5001)] // the slot holds 1,000 image bytes + 4,000 stale bytes
-        public void MarkerCheck_SizeZeroOrBeyondSlot_Unhealthy(int imageSize)
-        {
-            MemoryStorage flash = SlotWith(1000, markerAt: -1);
-
-            Assert.False(new MarkerHealthCheck(flash).Check(1, imageSize));
-        }
-
         [Fact]
         public void SelfTest_SlotHoldsImage_Healthy()
         {
@@ -66,13 +57,16 @@ namespace MedDeviceAgent.VirtualDevice.Tests
         }
 
         [Theory]
-        [InlineData(0)]
-        [InlineData(5001)] // the slot holds 1,000 image bytes + 4,000 stale bytes
-        public void SelfTest_SizeZeroOrBeyondSlot_Unhealthy(int imageSize)
+        [InlineData(false, 0)]
+        [InlineData(false, 5001)] // the slot holds 1,000 image bytes + 4,000 stale bytes
+        [InlineData(true, 0)]
+        [InlineData(true, 5001)]
+        public void Check_SizeZeroOrBeyondSlot_Unhealthy(bool selfTest, int imageSize)
         {
             MemoryStorage flash = SlotWith(1000, markerAt: -1);
+            IHealthCheck check = selfTest ? new SelfTestHealthCheck(flash) : new MarkerHealthCheck(flash);
 
-            Assert.False(new SelfTestHealthCheck(flash).Check(1, imageSize));
+            Assert.False(check.Check(1, imageSize));
         }
 
         [Fact]
