@@ -171,6 +171,38 @@ namespace MedDeviceAgent.VirtualDevice.Tests
         }
 
         [Fact]
+        public void Install_DropAtSweptOffsets_NeverAVerdictAndResumeConfirmsTheNewImage()
+        {
+            TestDevice device = NewDevice();
+            PackageForge forge = device.Forge(counter: 7);
+            forge.Payload = new byte[1300];
+            new Random(1300).NextBytes(forge.Payload);
+            byte[] package = forge.Build();
+            long payload = PayloadOffset(package);
+
+            // Every 13th offset, plus each byte around the header, the payload start, the block
+            // boundaries and the end (a full sweep takes 30 s: each resume verifies the signatures).
+            long[] offsets = Enumerable.Range(0, (package.Length / 13) + 1).Select(i => i * 13L)
+                .Concat(Enumerable.Range(0, 10).Select(i => (long)i))
+                .Concat(new long[] { payload - 1, payload, payload + 1, payload + 511, payload + 512, payload + 513, payload + 1023, payload + 1024, payload + 1025, package.Length - 1, package.Length })
+                .Distinct().ToArray();
+
+            // The same package again after each confirmation: its counter equals the floor then,
+            // which is no rollback, and it goes to the other slot.
+            foreach (long at in offsets)
+            {
+                DroppingPackageSource source = new DroppingPackageSource(package, at);
+                Assert.True(device.Device.Install(source, new VerificationReport()) == UpdateResult.SourceUnavailable, "drop at " + at);
+                int staged = device.State.StagedBytes;
+                Assert.True(at < payload ? device.State.Phase == UpdatePhase.None : device.State.Phase == UpdatePhase.Staging && staged <= at - payload, "drop at " + at + ": staged " + staged);
+
+                source.Reconnect();
+                Assert.True(device.Device.Install(source, new VerificationReport()) == UpdateResult.Accepted, "resume after drop at " + at);
+                Assert.Equal(SHA256.HashData(forge.Payload), device.BootedImageDigest());
+            }
+        }
+
+        [Fact]
         public void Install_AnyNegativeReadResult_TreatedAsTransportFailure()
         {
             TestDevice device = NewDevice();
