@@ -12,7 +12,10 @@ namespace MedDeviceAgent.NanoCheck
     internal sealed class ApiCatalog
     {
         /// <summary>The package whose list is mscorlib.</summary>
-        public const string CoreLibraryPackage = "nanoFramework.CoreLibrary";
+        public const string CoreLibraryPackage = CoreLibrary.PackageId;
+
+        /// <summary>The list file of mscorlib.</summary>
+        public const string CoreLibraryListFileName = "corelib-api.txt";
 
         private readonly Dictionary<string, ApiEntry> _types = new Dictionary<string, ApiEntry>(StringComparer.Ordinal);
         private readonly Dictionary<string, List<ApiEntry>> _members = new Dictionary<string, List<ApiEntry>>(StringComparer.Ordinal);
@@ -48,7 +51,7 @@ namespace MedDeviceAgent.NanoCheck
         {
             if (string.Equals(packageId, CoreLibraryPackage, StringComparison.OrdinalIgnoreCase))
             {
-                return new[] { "corelib-api.txt" };
+                return new[] { CoreLibraryListFileName };
             }
 
             if (string.Equals(packageId, "nanoFramework.M2Mqtt", StringComparison.OrdinalIgnoreCase))
