@@ -65,7 +65,8 @@ namespace MedDeviceAgent.NanoCheck
             CoreLibrary? coreLibrary = null)
         {
             ArgumentNullException.ThrowIfNull(sets);
-            ReferenceAssemblies stubs = ReferenceAssemblies.Get(apiDir, packages, coreLibrary ?? CoreLibrary.Locate());
+            CoreLibrary mscorlib = coreLibrary ?? CoreLibrary.Locate();
+            ReferenceAssemblies stubs = ReferenceAssemblies.Get(apiDir, packages, mscorlib);
             if (!LanguageVersionFacts.TryParse(languageVersion ?? DefaultLanguageVersion, out LanguageVersion version))
             {
                 throw new NanoCheckInputException("unknown C# language version '" + languageVersion + "'");
@@ -117,7 +118,7 @@ namespace MedDeviceAgent.NanoCheck
             }
 
             violations.Sort();
-            return new CheckResult(violations, stubs.Packages, sourceCount, stubs.CoreLibrary);
+            return new CheckResult(violations, stubs.Packages, sourceCount, mscorlib);
         }
 
         private static void CheckCompilation(CSharpCompilation compilation, ReferenceAssemblies stubs, string fallbackPath, List<Violation> violations, HashSet<string> seen)

@@ -550,16 +550,22 @@ namespace MedDeviceAgent.NanoCheck
         /// <summary>
         /// A lambda, anonymous method or method group whose delegate type is generic: with the real mscorlib the
         /// compiler finds Action&lt;T&gt;/Func&lt;T&gt; for a natural delegate type (<c>var f = () =&gt; 1;</c>), which
-        /// the 1.x runtime does not run.
+        /// the 1.x runtime does not run. The natural type counts too where the target is System.Delegate or object.
         /// </summary>
         private void CheckGenericDelegate(ExpressionSyntax node, string what)
         {
             TypeInfo info = _model.GetTypeInfo(node);
-            ITypeSymbol? type = info.ConvertedType ?? info.Type;
-            if (type is INamedTypeSymbol { IsGenericType: true, TypeKind: TypeKind.Delegate } generic)
+            foreach (ITypeSymbol? type in new[] { info.ConvertedType, info.Type })
             {
+                // An error type too: against generated declarations the generic delegate is missing altogether.
+                if (type is not INamedTypeSymbol { IsGenericType: true, TypeKind: TypeKind.Delegate or TypeKind.Error } generic)
+                {
+                    continue;
+                }
+
                 Add(node.GetLocation(), node.Span, what + " of generic delegate type '" + generic.ToDisplayString(Short) + "'" + Unsupported
                     + " (no generics at runtime; declare a non-generic delegate type for it)");
+                return;
             }
         }
 

@@ -22,17 +22,13 @@ namespace MedDeviceAgent.NanoCheck
     {
         private static readonly ConcurrentDictionary<string, Lazy<ReferenceAssemblies>> Cache = new ConcurrentDictionary<string, Lazy<ReferenceAssemblies>>(StringComparer.Ordinal);
 
-        private ReferenceAssemblies(CoreLibrary coreLibrary, IReadOnlyList<string> packages, IReadOnlyList<string> listFiles, IReadOnlySet<string> stubbedIds, IReadOnlyList<MetadataReference> references)
+        private ReferenceAssemblies(IReadOnlyList<string> packages, IReadOnlyList<string> listFiles, IReadOnlySet<string> stubbedIds, IReadOnlyList<MetadataReference> references)
         {
-            CoreLibrary = coreLibrary;
             Packages = packages;
             ListFiles = listFiles;
             StubbedIds = stubbedIds;
             References = references;
         }
-
-        /// <summary>Where mscorlib comes from.</summary>
-        public CoreLibrary CoreLibrary { get; }
 
         /// <summary>The package ids covered, sorted.</summary>
         public IReadOnlyList<string> Packages { get; }
@@ -83,7 +79,12 @@ namespace MedDeviceAgent.NanoCheck
             {
                 try
                 {
-                    mscorlib = MetadataReference.CreateFromFile(coreLibrary.AssemblyPath);
+                    PortableExecutableReference real = MetadataReference.CreateFromFile(coreLibrary.AssemblyPath);
+                    if (real.GetMetadata() is AssemblyMetadata metadata)
+                    {
+                        metadata.GetModules(); // read now: a damaged file is an input error, not a violation in the sources
+                    }
+                    mscorlib = real;
                 }
                 catch (Exception ex) when (ex is System.IO.IOException or UnauthorizedAccessException or BadImageFormatException)
                 {
@@ -105,7 +106,7 @@ namespace MedDeviceAgent.NanoCheck
             stubbed.UnionWith(rest.StubbedIds);
             List<string> files = core.Files.Concat(rest.Files).ToList();
             List<string> all = core.Packages.Concat(rest.Packages).OrderBy(p => p, StringComparer.Ordinal).ToList();
-            return new ReferenceAssemblies(coreLibrary, all, files, stubbed, references);
+            return new ReferenceAssemblies(all, files, stubbed, references);
         }
     }
 }
