@@ -38,7 +38,7 @@ namespace MedDeviceAgent.NanoCheck.Tests
         {
             string project = File.ReadAllText(RepoPaths.Combine("tools/MedDeviceAgent.NanoCheck/MedDeviceAgent.NanoCheck.csproj"));
 
-            Assert.Matches(@"<PackageDownload Include=""nanoFramework\.CoreLibrary"" Version=""\[\$\(NanoCheckCoreLibraryVersion\)\]"" />", project);
+            Assert.Matches(@"<PackageDownload Include=""nanoFramework\.CoreLibrary"" Version=""\[\$\(NanoCheckCoreLibraryVersion\)\]"" Condition=""'\$\(NanoCheckDownloadCoreLibrary\)' != 'false'"" />", project);
             Assert.Contains("NF_CoreLibrary_Version", project, StringComparison.Ordinal);
         }
 
