@@ -158,64 +158,32 @@ namespace MedDeviceAgent.NanoCheck
             base.VisitIdentifierName(node);
         }
 
+        /// <summary>Every node that binds a library member (a constructor, indexer, operator, conversion or enumerator) is checked for stubs.</summary>
+        public override void Visit(SyntaxNode? node)
+        {
+            switch (node)
+            {
+                case ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax or ConstructorInitializerSyntax
+                    or ElementAccessExpressionSyntax or BinaryExpressionSyntax or AssignmentExpressionSyntax
+                    or PrefixUnaryExpressionSyntax or PostfixUnaryExpressionSyntax or CastExpressionSyntax:
+                    CheckStubbedMember(node, _model.GetSymbolInfo(node).Symbol);
+                    break;
+                case CommonForEachStatementSyntax loop:
+                    CheckForEach(loop);
+                    break;
+            }
+
+            base.Visit(node);
+        }
+
         public override void VisitObjectCreationExpression(ObjectCreationExpressionSyntax node)
         {
-            ISymbol? constructor = _model.GetSymbolInfo(node).Symbol;
-            CheckStubbedMember(node, constructor);
-            if (constructor == null)
+            if (_model.GetSymbolInfo(node).Symbol == null)
             {
                 CheckConstructible(node);
             }
 
             base.VisitObjectCreationExpression(node);
-        }
-
-        public override void VisitImplicitObjectCreationExpression(ImplicitObjectCreationExpressionSyntax node)
-        {
-            CheckStubbedMember(node, _model.GetSymbolInfo(node).Symbol);
-            base.VisitImplicitObjectCreationExpression(node);
-        }
-
-        public override void VisitConstructorInitializer(ConstructorInitializerSyntax node)
-        {
-            CheckStubbedMember(node, _model.GetSymbolInfo(node).Symbol);
-            base.VisitConstructorInitializer(node);
-        }
-
-        public override void VisitElementAccessExpression(ElementAccessExpressionSyntax node)
-        {
-            CheckStubbedMember(node, _model.GetSymbolInfo(node).Symbol);
-            base.VisitElementAccessExpression(node);
-        }
-
-        public override void VisitBinaryExpression(BinaryExpressionSyntax node)
-        {
-            CheckStubbedMember(node, _model.GetSymbolInfo(node).Symbol);
-            base.VisitBinaryExpression(node);
-        }
-
-        public override void VisitPostfixUnaryExpression(PostfixUnaryExpressionSyntax node)
-        {
-            CheckStubbedMember(node, _model.GetSymbolInfo(node).Symbol);
-            base.VisitPostfixUnaryExpression(node);
-        }
-
-        public override void VisitCastExpression(CastExpressionSyntax node)
-        {
-            CheckStubbedMember(node, _model.GetSymbolInfo(node).Symbol);
-            base.VisitCastExpression(node);
-        }
-
-        public override void VisitForEachStatement(ForEachStatementSyntax node)
-        {
-            CheckForEach(node);
-            base.VisitForEachStatement(node);
-        }
-
-        public override void VisitForEachVariableStatement(ForEachVariableStatementSyntax node)
-        {
-            CheckForEach(node);
-            base.VisitForEachVariableStatement(node);
         }
 
         public override void VisitTupleType(TupleTypeSyntax node)
@@ -301,10 +269,6 @@ namespace MedDeviceAgent.NanoCheck
             if (node.IsKind(SyntaxKind.IndexExpression))
             {
                 Add(node.OperatorToken.GetLocation(), node.Span, "index-from-end operator '^' ('" + node + "')" + Unsupported + " (no System.Index)");
-            }
-            else
-            {
-                CheckStubbedMember(node, _model.GetSymbolInfo(node).Symbol);
             }
 
             base.VisitPrefixUnaryExpression(node);
