@@ -85,12 +85,65 @@ namespace MedDeviceAgent.NanoCheck.Tests
         }
 
         [Fact]
+        public void Run_RestoredPackage_ChecksAgainstRealMscorlibAndSaysSo()
+        {
+            WriteSource("Clean.cs", "namespace P { public static class Clean { } }");
+            string inputs = Path.Combine(_folder, "obj", "inputs.txt");
+
+            Assert.Equal(CommandLine.ExitClean, Run(_folder, "--api-dir", RepoPaths.ApiDir, "--inputs-file", inputs));
+            Assert.Contains("; mscorlib from nanoFramework.CoreLibrary " + CoreLibrary.DefaultVersion + ".", _out.ToString(), StringComparison.Ordinal);
+            Assert.Equal(string.Empty, _err.ToString());
+            Assert.Contains(Snippet.RealCoreLibrary().AssemblyPath!, File.ReadAllLines(inputs));
+        }
+
+        [Fact]
+        public void Run_EmptyPackageRoot_WarnsAndStillChecksAgainstGeneratedMscorlib()
+        {
+            // A machine where nanoFramework.CoreLibrary cannot be restored: the check still runs, says so, and keeps its exit codes.
+            string empty = Path.Combine(_folder, "empty-package-root");
+            Directory.CreateDirectory(empty);
+            string sources = Path.Combine(_folder, "src");
+            Directory.CreateDirectory(sources);
+            File.WriteAllText(Path.Combine(sources, "Clean.cs"), "namespace P { public static class Clean { public static int Twice(int x) { return x * 2; } } }");
+
+            Assert.Equal(CommandLine.ExitClean, Run(sources, "--api-dir", RepoPaths.ApiDir, "--package-root", empty));
+            Assert.Contains("NanoCheck: warning NANO002: nanoFramework.CoreLibrary " + CoreLibrary.DefaultVersion + " was not found (looked for " + Path.Combine(empty, "nanoframework.corelibrary"), _err.ToString(), StringComparison.Ordinal);
+            Assert.Contains("declarations generated from corelib-api.txt instead", _err.ToString(), StringComparison.Ordinal);
+            Assert.Contains("0 violation(s) in 1 source file(s)", _out.ToString(), StringComparison.Ordinal);
+            Assert.Contains("; mscorlib generated from corelib-api.txt (nanoFramework.CoreLibrary " + CoreLibrary.DefaultVersion + " not found).", _out.ToString(), StringComparison.Ordinal);
+
+            string bad = Path.Combine(sources, "Bad.cs");
+            File.WriteAllText(bad, "namespace P\n{\n    public static class Bad { public static string J(string[] p) { return string.Join(\",\", p); } }\n}\n");
+            Assert.Equal(CommandLine.ExitViolations, Run(sources, "--api-dir", RepoPaths.ApiDir, "--package-root", empty));
+            Assert.Contains(bad + "(3,", _out.ToString(), StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void Run_ProjectPinningAnotherCoreLibraryVersion_LooksForThatVersion()
+        {
+            WriteSource("A.cs", "namespace P { public static class A { } }");
+            File.WriteAllText(Path.Combine(_folder, "Pinned.nfproj"), "<Project><ItemGroup><Compile Include=\"A.cs\" /></ItemGroup></Project>");
+            File.WriteAllText(Path.Combine(_folder, "packages.config"), "<packages><package id=\"nanoFramework.CoreLibrary\" version=\"0.0.1\" /></packages>");
+
+            Assert.Equal(CommandLine.ExitClean, Run(Path.Combine(_folder, "Pinned.nfproj"), "--api-dir", RepoPaths.ApiDir));
+            Assert.Contains("warning NANO002: nanoFramework.CoreLibrary 0.0.1 was not found", _err.ToString(), StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void Run_PackageRootWithoutValue_ReturnsTwo()
+        {
+            Assert.Equal(CommandLine.ExitUsage, Run(_folder, "--package-root"));
+            Assert.Contains("option --package-root needs a value", _err.ToString(), StringComparison.Ordinal);
+        }
+
+        [Fact]
         public void Run_Help_ReturnsZeroAndDocumentsExitCodes()
         {
             Assert.Equal(CommandLine.ExitClean, Run("--help"));
             Assert.Contains("Exit codes", _out.ToString(), StringComparison.Ordinal);
             Assert.Contains("--package ID", _out.ToString(), StringComparison.Ordinal);
             Assert.Contains("--api-dir DIR", _out.ToString(), StringComparison.Ordinal);
+            Assert.Contains("--package-root DIR", _out.ToString(), StringComparison.Ordinal);
         }
 
         [Fact]

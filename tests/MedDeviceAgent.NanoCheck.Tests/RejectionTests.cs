@@ -281,5 +281,31 @@ namespace MedDeviceAgent.NanoCheck.Tests
             CheckResult result = Snippet.CheckMembers(body);
             Assert.Contains(result.Violations, v => v.Message.Contains("EqualityComparer`1", StringComparison.Ordinal) && v.Message.Contains("CS0656", StringComparison.Ordinal));
         }
+
+        [Fact]
+        public void Check_LambdaWithNaturalGenericType_ReportsGenericDelegate()
+        {
+            // The real mscorlib declares Func<TResult>: 'var' gives the lambda that type, which the 1.x runtime does not run.
+            Snippet.AssertRejected("        public object Make() { var f = () => 1; return f; } // HERE", CoreOnly, "lambda", "generic delegate type 'Func<int>'");
+        }
+
+        [Fact]
+        public void Check_LambdaToSystemDelegate_ReportsGenericDelegate()
+        {
+            Snippet.AssertRejected("        public Delegate Make() { Delegate d = (int x) => x; return d; } // HERE", CoreOnly, "generic delegate type 'Func<int, int>'");
+        }
+
+        [Fact]
+        public void Check_MethodGroupWithNaturalGenericType_ReportsGenericDelegate()
+        {
+            Snippet.AssertRejected("        public int One() { return 1; }\n        public object Make() { var g = One; return g; } // HERE", CoreOnly, "method group 'One'", "Func<int>");
+        }
+
+        [Fact]
+        public void Check_DateTimeKindLocal_ReportsObsoleteAsError()
+        {
+            // [Obsolete(..., true)] in the real mscorlib 1.17.11 (the list says only [Obsolete]; ApiCorrections adds the error).
+            Snippet.AssertRejected("        public DateTimeKind Kind() { return DateTimeKind.Local; } // HERE", CoreOnly, "DateTimeKind.Local", "CS0619");
+        }
     }
 }

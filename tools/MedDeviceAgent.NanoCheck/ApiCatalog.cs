@@ -7,12 +7,20 @@ namespace MedDeviceAgent.NanoCheck
 {
     /// <summary>
     /// The union of the stable 1.x API lists of a set of nanoFramework packages, with throwing stubs and
-    /// generic declarations removed.
+    /// generic declarations removed and the tool's corrections applied.
     /// </summary>
+    /// <remarks>
+    /// Corrections (embedded <c>ApiCorrections/&lt;list file&gt;</c>, same line format) replace the shared list's line
+    /// with the same id, or add one: the shared lists are read-only data, and a difference found against a real
+    /// assembly (CoreLibraryAgreementTests) is fixed there, with its reason beside it.
+    /// </remarks>
     internal sealed class ApiCatalog
     {
         /// <summary>The package whose list is mscorlib.</summary>
-        public const string CoreLibraryPackage = "nanoFramework.CoreLibrary";
+        public const string CoreLibraryPackage = CoreLibrary.PackageId;
+
+        /// <summary>The list file of mscorlib.</summary>
+        public const string CoreLibraryListFileName = "corelib-api.txt";
 
         private readonly Dictionary<string, ApiEntry> _types = new Dictionary<string, ApiEntry>(StringComparer.Ordinal);
         private readonly Dictionary<string, List<ApiEntry>> _members = new Dictionary<string, List<ApiEntry>>(StringComparer.Ordinal);
@@ -48,7 +56,7 @@ namespace MedDeviceAgent.NanoCheck
         {
             if (string.Equals(packageId, CoreLibraryPackage, StringComparison.OrdinalIgnoreCase))
             {
-                return new[] { "corelib-api.txt" };
+                return new[] { CoreLibraryListFileName };
             }
 
             if (string.Equals(packageId, "nanoFramework.M2Mqtt", StringComparison.OrdinalIgnoreCase))
@@ -93,25 +101,75 @@ namespace MedDeviceAgent.NanoCheck
             return catalog;
         }
 
+        /// <summary>The corrections the tool carries for list file <paramref name="fileName"/> (empty when none).</summary>
+        public static IReadOnlyList<ApiEntry> CorrectionsFor(string fileName)
+        {
+            using Stream? stream = typeof(ApiCatalog).Assembly.GetManifestResourceStream("ApiCorrections/" + fileName);
+            if (stream == null)
+            {
+                return Array.Empty<ApiEntry>();
+            }
+
+            using StreamReader reader = new StreamReader(stream);
+            List<ApiEntry> entries = new List<ApiEntry>();
+            string? line;
+            while ((line = reader.ReadLine()) != null)
+            {
+                ApiEntry? entry = Parse(line, "ApiCorrections/" + fileName);
+                if (entry != null)
+                {
+                    entries.Add(entry);
+                }
+            }
+
+            return entries;
+        }
+
+        private static ApiEntry? Parse(string line, string sourceFile)
+        {
+            if (line.Length == 0 || line[0] == '#')
+            {
+                return null;
+            }
+
+            string[] parts = line.Split('\t');
+            if (parts.Length < 2 || parts[0].Length < 3 || parts[0][1] != ':')
+            {
+                return null;
+            }
+
+            return new ApiEntry(parts[0].Trim(), parts[1].Trim(), parts.Length > 2 ? parts[2].Trim() : string.Empty, sourceFile);
+        }
+
         private void Read(string path)
         {
             _files.Add(path);
             string fileName = Path.GetFileName(path);
+            Dictionary<string, ApiEntry> corrections = new Dictionary<string, ApiEntry>(StringComparer.Ordinal);
+            foreach (ApiEntry correction in CorrectionsFor(fileName))
+            {
+                corrections[correction.Id] = correction;
+            }
+
             foreach (string line in File.ReadLines(path))
             {
-                if (line.Length == 0 || line[0] == '#')
+                ApiEntry? entry = Parse(line, fileName);
+                if (entry == null)
                 {
                     continue;
                 }
 
-                string[] parts = line.Split('\t');
-                if (parts.Length < 2 || parts[0].Length < 3 || parts[0][1] != ':')
+                if (corrections.Remove(entry.Id, out ApiEntry? corrected))
                 {
-                    continue;
+                    entry = corrected;
                 }
 
-                ApiEntry entry = new ApiEntry(parts[0].Trim(), parts[1].Trim(), parts.Length > 2 ? parts[2].Trim() : string.Empty, fileName);
                 Add(entry);
+            }
+
+            foreach (ApiEntry added in corrections.Values)
+            {
+                Add(added);
             }
         }
 

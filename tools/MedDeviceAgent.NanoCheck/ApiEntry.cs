@@ -34,6 +34,12 @@ namespace MedDeviceAgent.NanoCheck
         /// <summary>True when the list marks the member as a throwing stub: it is treated as absent.</summary>
         public bool IsStub => Flags.Contains("[stub:", StringComparison.Ordinal);
 
+        /// <summary>True when the list marks the member obsolete (<c>[Obsolete]</c>, or <c>[Obsolete:error]</c> from a correction).</summary>
+        public bool IsObsolete => Flags.Contains("[Obsolete", StringComparison.Ordinal);
+
+        /// <summary>True when using the member is a compile error (<c>[Obsolete:error]</c>, a flag only the corrections use).</summary>
+        public bool IsObsoleteError => Flags.Contains("[Obsolete:error]", StringComparison.Ordinal);
+
         /// <summary>True for generic declarations (absent at runtime on nanoFramework 1.x) or members using them.</summary>
         public bool IsGeneric => Id.Contains('`', StringComparison.Ordinal) || Id.Contains('{', StringComparison.Ordinal);
 

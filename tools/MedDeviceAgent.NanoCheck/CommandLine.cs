@@ -17,6 +17,9 @@ namespace MedDeviceAgent.NanoCheck
         /// <summary>Bad arguments or unusable input.</summary>
         public const int ExitUsage = 2;
 
+        /// <summary>The code of the warning printed when the real mscorlib is not found.</summary>
+        public const string MissingCoreLibraryCode = "NANO002";
+
         /// <summary>The help text.</summary>
         public const string HelpText =
 @"MedDeviceAgent.NanoCheck - proves C# sources bind only to the .NET nanoFramework 1.x API.
@@ -32,7 +35,8 @@ Target:
                     the API lists of every package the closure references (packages.config ids and
                     <Reference> HintPaths; nanoFramework.CoreLibrary = mscorlib, nanoFramework.M2Mqtt
                     also brings M2Mqtt.Core). LangVersion and DefineConstants come from the project and
-                    its imports; NANOFRAMEWORK_1_0 is always defined.
+                    its imports; NANOFRAMEWORK_1_0 is always defined. The nanoFramework.CoreLibrary version
+                    is the one its packages.config pins.
   <folder>          A folder holding exactly one .nfproj is checked as that project. Otherwise every *.cs
                     below it (bin/ and obj/ skipped) is checked against nanoFramework.CoreLibrary plus the
                     --package ids, as C# 12.
@@ -41,27 +45,39 @@ Options:
   --api-dir DIR       Folder of the API lists (default: the nearest shared/nanoframework-api above the
                       target or this tool).
   --package ID        Adds a package's API list (repeatable), e.g. --package nanoFramework.System.Text.
+  --package-root DIR  NuGet package folder holding nanoFramework.CoreLibrary (global-packages layout
+                      nanoframework.corelibrary/<version>/lib/mscorlib.dll, or the packages.config layout
+                      nanoFramework.CoreLibrary.<version>/lib/mscorlib.dll). Default: the folder this tool's
+                      restore downloaded it into, then $NUGET_PACKAGES, then ~/.nuget/packages.
   --inputs-file FILE  After a clean check, writes the files and wildcard patterns the result depends on,
                       one a line (each pattern followed by the files it matched; used by the
                       incremental build target); deleted otherwise.
-  --stubs-out DIR     Also writes the generated declarations, one file per namespace, to DIR (for
-                      inspecting what the check compiles against).
+  --stubs-out DIR     Also writes the declarations generated from the lists, one file per namespace, to
+                      DIR (for inspecting them; mscorlib's are written too, though the check compiles
+                      against the real assembly when it is found).
   -h, --help          Shows this text.
 
 How it checks:
-  Declaration-only C# is generated from the stable 1.x lists (throwing stubs and generic declarations are
-  left out; classes without a listed constructor cannot be constructed) and compiled as the core library.
-  The sources are compiled and emitted against it alone, with no desktop library, so every member they
+  mscorlib is the real lib/mscorlib.dll of nanoFramework.CoreLibrary (the version pinned in nf.proj.props,
+  downloaded by this tool's restore). The other packages cannot be restored: for them declaration-only C#
+  is generated from the stable 1.x lists (throwing stubs and generic declarations are left out; classes
+  without a listed constructor cannot be constructed) and compiled as one assembly against that mscorlib.
+  Where the package is not found, mscorlib too is generated from corelib-api.txt (a test keeps that list
+  and the real assembly in agreement, member by member) and warning NANO002 says so; the exit codes stay.
+  The sources are compiled and emitted against these alone, with no desktop library, so every member they
   use must exist on the device and language features lower as on the device. Portability rules add what
-  the compiler accepts but the 1.x runtime does not support: user generics, async/await, iterators,
+  the compiler accepts but the 1.x runtime does not support: generics (also mscorlib's Action<T>/Func<T>,
+  by name or as a lambda's natural type, and any generic the emitted assembly instantiates), async/await, iterators,
   dynamic, records, tuples, LINQ queries, interpolation alignment/format, stackalloc, index/range,
   default or static interface members, multidimensional arrays, decimal, checked, exception filters,
   ref structs, nullable value types, DateTime.Now, integer arguments silently bound to floating-point
-  overloads (e.g. Math.Max(long, long)) and calls that reach an override the lists mark as a stub.
+  overloads (e.g. Math.Max(long, long)), members the lists mark as throwing stubs (present in the real
+  mscorlib, e.g. String.GetEnumerator) and calls that reach an override the lists mark as a stub.
 
 Output:
   One line per violation, 'path(line,col): error NANO001: message' (MSBuild canonical format), then a
-  summary line.
+  summary line naming the packages and where mscorlib came from. Without the real mscorlib, stderr
+  first gets 'NanoCheck: warning NANO002: ...' naming the paths searched.
 
 Exit codes:
   0  no violation
@@ -80,6 +96,7 @@ Exit codes:
             string? apiDir = null;
             string? inputsFile = null;
             string? stubsOut = null;
+            string? packageRoot = null;
             List<string> extraPackages = new List<string>();
             for (int i = 0; i < args.Count; i++)
             {
@@ -95,6 +112,7 @@ Exit codes:
                     case "--package":
                     case "--inputs-file":
                     case "--stubs-out":
+                    case "--package-root":
                         if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
                         {
                             return Usage(stderr, "option " + arg + " needs a value");
@@ -112,6 +130,10 @@ Exit codes:
                         else if (arg == "--inputs-file")
                         {
                             inputsFile = value;
+                        }
+                        else if (arg == "--package-root")
+                        {
+                            packageRoot = value;
                         }
                         else
                         {
@@ -142,7 +164,7 @@ Exit codes:
 
             try
             {
-                return Check(target, apiDir, extraPackages, inputsFile, stubsOut, stdout);
+                return Check(target, apiDir, extraPackages, inputsFile, stubsOut, packageRoot, stdout, stderr);
             }
             catch (NanoCheckInputException ex)
             {
@@ -152,7 +174,7 @@ Exit codes:
             }
         }
 
-        private static int Check(string target, string? apiDir, List<string> extraPackages, string? inputsFile, string? stubsOut, TextWriter stdout)
+        private static int Check(string target, string? apiDir, List<string> extraPackages, string? inputsFile, string? stubsOut, string? packageRoot, TextWriter stdout, TextWriter stderr)
         {
             string fullTarget = Path.GetFullPath(target);
             NanoProject? project = null;
@@ -214,6 +236,14 @@ Exit codes:
             }
 
             string resolvedApiDir = apiDir != null ? Path.GetFullPath(apiDir) : FindApiDir(fullTarget);
+            string? pinned = null;
+            project?.PackageVersions.TryGetValue(ApiCatalog.CoreLibraryPackage, out pinned);
+            CoreLibrary coreLibrary = CoreLibrary.Locate(packageRoot, pinned);
+            if (coreLibrary.MissingMessage != null)
+            {
+                stderr.WriteLine("NanoCheck: warning " + MissingCoreLibraryCode + ": " + coreLibrary.MissingMessage);
+            }
+
             IReadOnlyList<SourceSet> sets = project != null
                 ? project.ReadSourceSets()
                 : new[] { new SourceSet("Sources", sourcePaths.Select(p => new SourceFile(p, File.ReadAllText(p))).ToList(), Array.Empty<string>()) };
@@ -226,7 +256,7 @@ Exit codes:
                 }
             }
 
-            CheckResult result = NanoChecker.Check(sets, resolvedApiDir, packages, languageVersion, defines, project?.ProjectPath);
+            CheckResult result = NanoChecker.Check(sets, resolvedApiDir, packages, languageVersion, defines, project?.ProjectPath, coreLibrary);
 
             foreach (Violation violation in result.Violations)
             {
@@ -236,7 +266,7 @@ Exit codes:
             string name = project != null ? Path.GetFileName(project.ProjectPath) : target;
             stdout.WriteLine(
                 "NanoCheck: " + name + ": " + result.Violations.Count + " violation(s) in " + result.SourceCount + " source file(s), API of "
-                + string.Join(", ", result.Packages) + ".");
+                + string.Join(", ", result.Packages) + "; " + result.CoreLibrary.Description + ".");
 
             if (result.IsClean)
             {
@@ -245,6 +275,11 @@ Exit codes:
                     foreach (string list in ApiCatalogFiles(resolvedApiDir, result.Packages))
                     {
                         inputs.Add(list);
+                    }
+
+                    if (result.CoreLibrary.AssemblyPath != null)
+                    {
+                        inputs.Add(result.CoreLibrary.AssemblyPath);
                     }
 
                     string? folder = Path.GetDirectoryName(Path.GetFullPath(inputsFile));
@@ -303,7 +338,7 @@ Exit codes:
         private static int Usage(TextWriter stderr, string message)
         {
             stderr.WriteLine("NanoCheck: error: " + message);
-            stderr.WriteLine("Usage: MedDeviceAgent.NanoCheck <folder-or-.nfproj> [--api-dir DIR] [--package ID ...] [--inputs-file FILE] [--stubs-out DIR]; --help for details.");
+            stderr.WriteLine("Usage: MedDeviceAgent.NanoCheck <folder-or-.nfproj> [--api-dir DIR] [--package ID ...] [--package-root DIR] [--inputs-file FILE] [--stubs-out DIR]; --help for details.");
             return ExitUsage;
         }
     }

@@ -11,8 +11,9 @@ using Microsoft.CodeAnalysis.Text;
 namespace MedDeviceAgent.NanoCheck
 {
     /// <summary>
-    /// Compiles firmware sources against the nanoFramework 1.x declarations only (no desktop library at all)
-    /// and reports every error the compiler raises in them, plus the portability rules' findings.
+    /// Compiles firmware sources against the nanoFramework 1.x assemblies only (the real mscorlib where its package is
+    /// restored, declarations generated from the API lists for the rest; no desktop library at all) and reports every
+    /// error the compiler raises in them, the portability rules' findings, and any generic the compiled assembly instantiates.
     /// </summary>
     public static class NanoChecker
     {
@@ -24,13 +25,17 @@ namespace MedDeviceAgent.NanoCheck
 
         private const string CheckedAssemblyName = "MedDeviceAgent.NanoCheck.Sources";
 
-        /// <summary>Checks <paramref name="sources"/>, compiled as one assembly, against the lists of <paramref name="packages"/> in <paramref name="apiDir"/>.</summary>
+        /// <summary>
+        /// Checks <paramref name="sources"/>, compiled as one assembly, against mscorlib and the lists of the other
+        /// <paramref name="packages"/> in <paramref name="apiDir"/>.
+        /// </summary>
         /// <param name="sources">The C# sources compiled together.</param>
         /// <param name="apiDir">The folder holding the API lists.</param>
-        /// <param name="packages">nanoFramework package ids; their lists form the available API.</param>
+        /// <param name="packages">nanoFramework package ids; mscorlib and their lists form the available API.</param>
         /// <param name="languageVersion">C# language version, e.g. "12.0"; null for <see cref="DefaultLanguageVersion"/>.</param>
         /// <param name="defines">Extra preprocessor symbols (the device symbol is always defined).</param>
         /// <param name="projectPath">Where errors without a source location are reported; null for the first source.</param>
+        /// <param name="coreLibrary">The mscorlib to compile against; null for <see cref="CoreLibrary.Locate"/> with its defaults.</param>
         /// <exception cref="NanoCheckInputException">A list is missing or the language version is unknown.</exception>
         public static CheckResult Check(
             IReadOnlyList<SourceFile> sources,
@@ -38,10 +43,11 @@ namespace MedDeviceAgent.NanoCheck
             IEnumerable<string> packages,
             string? languageVersion = null,
             IEnumerable<string>? defines = null,
-            string? projectPath = null)
+            string? projectPath = null,
+            CoreLibrary? coreLibrary = null)
         {
             ArgumentNullException.ThrowIfNull(sources);
-            return Check(new[] { new SourceSet(CheckedAssemblyName, sources, Array.Empty<string>()) }, apiDir, packages, languageVersion, defines, projectPath);
+            return Check(new[] { new SourceSet(CheckedAssemblyName, sources, Array.Empty<string>()) }, apiDir, packages, languageVersion, defines, projectPath, coreLibrary);
         }
 
         /// <summary>
@@ -55,10 +61,12 @@ namespace MedDeviceAgent.NanoCheck
             IEnumerable<string> packages,
             string? languageVersion = null,
             IEnumerable<string>? defines = null,
-            string? projectPath = null)
+            string? projectPath = null,
+            CoreLibrary? coreLibrary = null)
         {
             ArgumentNullException.ThrowIfNull(sets);
-            StubAssembly stubs = StubAssembly.Get(apiDir, packages);
+            CoreLibrary mscorlib = coreLibrary ?? CoreLibrary.Locate();
+            ReferenceAssemblies stubs = ReferenceAssemblies.Get(apiDir, packages, mscorlib);
             if (!LanguageVersionFacts.TryParse(languageVersion ?? DefaultLanguageVersion, out LanguageVersion version))
             {
                 throw new NanoCheckInputException("unknown C# language version '" + languageVersion + "'");
@@ -97,7 +105,7 @@ namespace MedDeviceAgent.NanoCheck
                     referenced.UnionWith(indirect);
                 }
 
-                List<MetadataReference> references = new List<MetadataReference> { stubs.Reference };
+                List<MetadataReference> references = new List<MetadataReference>(stubs.References);
                 references.AddRange(referenced.OrderBy(n => n, StringComparer.Ordinal).Select(n => (MetadataReference)built[n].ToMetadataReference()));
                 List<SyntaxTree> trees = set.Sources
                     .Select(s => CSharpSyntaxTree.ParseText(SourceText.From(s.Text), parseOptions, s.Path))
@@ -110,15 +118,16 @@ namespace MedDeviceAgent.NanoCheck
             }
 
             violations.Sort();
-            return new CheckResult(violations, stubs.Catalog.Packages, sourceCount);
+            return new CheckResult(violations, stubs.Packages, sourceCount, mscorlib);
         }
 
-        private static void CheckCompilation(CSharpCompilation compilation, StubAssembly stubs, string fallbackPath, List<Violation> violations, HashSet<string> seen)
+        private static void CheckCompilation(CSharpCompilation compilation, ReferenceAssemblies stubs, string fallbackPath, List<Violation> violations, HashSet<string> seen)
         {
+            int before = violations.Count;
             Dictionary<SyntaxTree, IReadOnlyList<RuleHit>> hitsByTree = new Dictionary<SyntaxTree, IReadOnlyList<RuleHit>>();
             foreach (SyntaxTree tree in compilation.SyntaxTrees)
             {
-                IReadOnlyList<RuleHit> hits = PortabilityRules.Analyze(compilation.GetSemanticModel(tree), stubs.Catalog.StubbedIds);
+                IReadOnlyList<RuleHit> hits = PortabilityRules.Analyze(compilation.GetSemanticModel(tree), stubs.StubbedIds);
                 hitsByTree.Add(tree, hits);
                 foreach (RuleHit hit in hits)
                 {
@@ -128,9 +137,15 @@ namespace MedDeviceAgent.NanoCheck
 
             // Emit, not GetDiagnostics: errors from lowering (a feature needing a helper the device lacks) appear only here.
             EmitResult emit;
+            IReadOnlyList<string> generics = Array.Empty<string>();
             using (MemoryStream peStream = new MemoryStream())
             {
                 emit = compilation.Emit(peStream, options: new EmitOptions(runtimeMetadataVersion: "v4.0.30319"));
+                if (emit.Success)
+                {
+                    peStream.Position = 0;
+                    generics = EmittedGenerics.Find(peStream);
+                }
             }
 
             foreach (Diagnostic diagnostic in emit.Diagnostics)
@@ -154,6 +169,15 @@ namespace MedDeviceAgent.NanoCheck
                 else if (!location.IsInSource)
                 {
                     Add(new Violation(fallbackPath, 1, 1, message + " [assembly " + compilation.AssemblyName + "]"), violations, seen);
+                }
+            }
+
+            // The backstop: a generic the rules did not name (they name every one they know of, at its place).
+            if (violations.Count == before)
+            {
+                foreach (string generic in generics)
+                {
+                    Add(new Violation(fallbackPath, 1, 1, "the compiled assembly instantiates the generic '" + generic + "', which nanoFramework 1.x does not run (no generics at runtime) [assembly " + compilation.AssemblyName + "]"), violations, seen);
                 }
             }
         }

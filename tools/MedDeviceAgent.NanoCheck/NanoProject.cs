@@ -25,6 +25,7 @@ namespace MedDeviceAgent.NanoCheck
         private readonly List<NanoProjectUnit> _units = new List<NanoProjectUnit>();
         private readonly Dictionary<string, NanoProjectUnit> _unitsByPath = new Dictionary<string, NanoProjectUnit>(StringComparer.Ordinal);
         private readonly SortedSet<string> _packages = new SortedSet<string>(StringComparer.Ordinal);
+        private readonly SortedDictionary<string, string> _versions = new SortedDictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         private readonly List<string> _inputs = new List<string>();
         private readonly HashSet<string> _visited = new HashSet<string>(StringComparer.Ordinal);
         private readonly List<string> _defines = new List<string>();
@@ -45,6 +46,9 @@ namespace MedDeviceAgent.NanoCheck
 
         /// <summary>The nanoFramework package ids referenced anywhere in the project closure.</summary>
         public IReadOnlyCollection<string> Packages => _packages;
+
+        /// <summary>The version each package is pinned to by the closure's <c>packages.config</c> files (id compared ignoring case).</summary>
+        public IReadOnlyDictionary<string, string> PackageVersions => _versions;
 
         /// <summary>The C# language version (the last <c>LangVersion</c> of the root project and its imports).</summary>
         public string LanguageVersion { get; private set; } = NanoChecker.DefaultLanguageVersion;
@@ -156,10 +160,24 @@ namespace MedDeviceAgent.NanoCheck
                 foreach (XElement package in LoadXml(packagesConfig).Descendants().Where(e => e.Name.LocalName == "package"))
                 {
                     string? id = (string?)package.Attribute("id");
-                    if (!string.IsNullOrWhiteSpace(id))
+                    if (string.IsNullOrWhiteSpace(id))
                     {
-                        _packages.Add(id.Trim());
+                        continue;
                     }
+
+                    _packages.Add(id.Trim());
+                    string? version = ((string?)package.Attribute("version"))?.Trim();
+                    if (string.IsNullOrEmpty(version))
+                    {
+                        continue;
+                    }
+
+                    if (_versions.TryGetValue(id.Trim(), out string? pinned) && !string.Equals(pinned, version, StringComparison.OrdinalIgnoreCase))
+                    {
+                        throw new NanoCheckInputException(ProjectPath + ": the project closure pins " + id.Trim() + " to both " + pinned + " and " + version + " (" + packagesConfig + ")");
+                    }
+
+                    _versions[id.Trim()] = version;
                 }
             }
 

@@ -9,8 +9,9 @@ using Microsoft.CodeAnalysis.Operations;
 namespace MedDeviceAgent.NanoCheck
 {
     /// <summary>
-    /// The rules the compiler alone does not enforce against the stubs: language features that compile but are
-    /// not supported by the nanoFramework 1.x runtime, clearer messages for features that fail to bind, and
+    /// The rules the compiler alone does not enforce against the reference assemblies: language features that
+    /// compile but are not supported by the nanoFramework 1.x runtime, generic delegates and throwing stubs that the
+    /// real mscorlib declares but the device does not run, clearer messages for features that fail to bind, and
     /// calls that bind a different (lossy) overload than the desktop compiler would.
     /// </summary>
     internal sealed class PortabilityRules : CSharpSyntaxWalker
@@ -95,18 +96,21 @@ namespace MedDeviceAgent.NanoCheck
         public override void VisitParenthesizedLambdaExpression(ParenthesizedLambdaExpressionSyntax node)
         {
             CheckAsync(node.Modifiers, "lambda", node);
+            CheckGenericDelegate(node, "lambda");
             base.VisitParenthesizedLambdaExpression(node);
         }
 
         public override void VisitSimpleLambdaExpression(SimpleLambdaExpressionSyntax node)
         {
             CheckAsync(node.Modifiers, "lambda", node);
+            CheckGenericDelegate(node, "lambda");
             base.VisitSimpleLambdaExpression(node);
         }
 
         public override void VisitAnonymousMethodExpression(AnonymousMethodExpressionSyntax node)
         {
             CheckAsync(node.Modifiers, "anonymous method", node);
+            CheckGenericDelegate(node, "anonymous method");
             base.VisitAnonymousMethodExpression(node);
         }
 
@@ -144,7 +148,42 @@ namespace MedDeviceAgent.NanoCheck
                 Add(node.GetLocation(), node.Span, "'dynamic'" + Unsupported);
             }
 
+            ISymbol? symbol = _model.GetSymbolInfo(node).Symbol;
+            CheckStubbedMember(node, symbol);
+            if (symbol is IMethodSymbol && !IsInvoked(node))
+            {
+                CheckGenericDelegate(node.Parent is MemberAccessExpressionSyntax access && access.Name == node ? access : node, "method group '" + node.Identifier.Text + "'");
+            }
+
             base.VisitIdentifierName(node);
+        }
+
+        /// <summary>Every node that binds a library member (a constructor, indexer, operator, conversion or enumerator) is checked for stubs.</summary>
+        public override void Visit(SyntaxNode? node)
+        {
+            switch (node)
+            {
+                case ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax or ConstructorInitializerSyntax
+                    or ElementAccessExpressionSyntax or BinaryExpressionSyntax or AssignmentExpressionSyntax
+                    or PrefixUnaryExpressionSyntax or PostfixUnaryExpressionSyntax or CastExpressionSyntax:
+                    CheckStubbedMember(node, _model.GetSymbolInfo(node).Symbol);
+                    break;
+                case CommonForEachStatementSyntax loop:
+                    CheckForEach(loop);
+                    break;
+            }
+
+            base.Visit(node);
+        }
+
+        public override void VisitObjectCreationExpression(ObjectCreationExpressionSyntax node)
+        {
+            if (_model.GetSymbolInfo(node).Symbol == null)
+            {
+                CheckConstructible(node);
+            }
+
+            base.VisitObjectCreationExpression(node);
         }
 
         public override void VisitTupleType(TupleTypeSyntax node)
@@ -424,6 +463,82 @@ namespace MedDeviceAgent.NanoCheck
                 + type + "." + method.Name + "(" + bound + ") through an implicit integer-to-floating-point conversion (a desktop build may bind an integer overload; large values lose precision); convert explicitly or use integer code");
         }
 
+        /// <summary>
+        /// A library member the lists mark as a throwing stub. Generated declarations leave such members out (the
+        /// compiler then reports them); the real mscorlib declares them, so they are named here.
+        /// </summary>
+        private void CheckStubbedMember(SyntaxNode node, ISymbol? symbol)
+        {
+            if (symbol == null || !IsLibrary(symbol))
+            {
+                return;
+            }
+
+            ISymbol member = symbol is IMethodSymbol { AssociatedSymbol: IPropertySymbol or IEventSymbol } accessor ? accessor.AssociatedSymbol! : symbol;
+            string? id = member.OriginalDefinition.GetDocumentationCommentId();
+            if (id != null && _stubbedIds.Contains(id))
+            {
+                Add(node.GetLocation(), node.Span, "'" + id.Substring(2) + "' is a throwing stub on nanoFramework 1.x (the API list marks its body as only throwing; the real mscorlib declares it)");
+            }
+        }
+
+        /// <summary>
+        /// A library class with no public constructor: the device offers no way to create it. Named once, whether
+        /// the class has only non-public constructors (generated declarations) or none at all (the real mscorlib).
+        /// </summary>
+        private void CheckConstructible(ObjectCreationExpressionSyntax node)
+        {
+            if (_model.GetTypeInfo(node).Type is INamedTypeSymbol { TypeKind: TypeKind.Class } type
+                && IsLibrary(type)
+                && !type.InstanceConstructors.Any(c => c.DeclaredAccessibility == Accessibility.Public))
+            {
+                Add(node.Type.GetLocation(), node.Span, "'" + type.ToDisplayString(Short) + "' cannot be constructed on nanoFramework 1.x: it has no public constructor (every constructor is inaccessible)");
+            }
+        }
+
+        private void CheckForEach(CommonForEachStatementSyntax node)
+        {
+            ITypeSymbol? collection = _model.GetTypeInfo(node.Expression).Type;
+            if (collection == null || collection.SpecialType == SpecialType.System_String || collection.TypeKind == TypeKind.Array)
+            {
+                return; // lowered to a loop over Length and the indexer: no enumerator is called
+            }
+
+            ForEachStatementInfo info = _model.GetForEachStatementInfo(node);
+            foreach (ISymbol? member in new ISymbol?[] { info.GetEnumeratorMethod, info.MoveNextMethod, info.CurrentProperty, info.DisposeMethod })
+            {
+                CheckStubbedMember(node.Expression, member);
+            }
+        }
+
+        /// <summary>
+        /// A lambda, anonymous method or method group whose delegate type is generic: with the real mscorlib the
+        /// compiler finds Action&lt;T&gt;/Func&lt;T&gt; for a natural delegate type (<c>var f = () =&gt; 1;</c>), which
+        /// the 1.x runtime does not run. The natural type counts too where the target is System.Delegate or object.
+        /// </summary>
+        private void CheckGenericDelegate(ExpressionSyntax node, string what)
+        {
+            TypeInfo info = _model.GetTypeInfo(node);
+            foreach (ITypeSymbol? type in new[] { info.ConvertedType, info.Type })
+            {
+                // An error type too: against generated declarations the generic delegate is missing altogether.
+                if (type is not INamedTypeSymbol { IsGenericType: true, TypeKind: TypeKind.Delegate or TypeKind.Error } generic)
+                {
+                    continue;
+                }
+
+                Add(node.GetLocation(), node.Span, what + " of generic delegate type '" + generic.ToDisplayString(Short) + "'" + Unsupported
+                    + " (no generics at runtime; declare a non-generic delegate type for it)");
+                return;
+            }
+        }
+
+        private static bool IsInvoked(IdentifierNameSyntax node)
+        {
+            SyntaxNode expression = node.Parent is MemberAccessExpressionSyntax access && access.Name == node ? access : node;
+            return expression.Parent is InvocationExpressionSyntax invocation && invocation.Expression == expression;
+        }
+
         /// <summary>A virtual member whose override on the receiver's type is a throwing stub on the device.</summary>
         private void CheckStubbedOverride(MemberAccessExpressionSyntax node)
         {
@@ -469,7 +584,7 @@ namespace MedDeviceAgent.NanoCheck
 
         private static bool IsLibrary(ISymbol symbol)
         {
-            return symbol.ContainingAssembly?.Name == StubAssembly.AssemblyName;
+            return ReferenceAssemblies.IsLibrary(symbol);
         }
 
         private static bool IsIntegral(ITypeSymbol? type)

@@ -8,7 +8,7 @@ namespace MedDeviceAgent.NanoCheck
 {
     /// <summary>
     /// Turns an <see cref="ApiCatalog"/> into declaration-only C# (one text per namespace): every listed type and
-    /// member with a body that only throws, nothing else. Classes without a listed constructor get a private one,
+    /// member with a body that only throws, and the Obsolete attribute where the list flags one, nothing else. Classes without a listed constructor get a private one,
     /// so user code can construct exactly what the device can.
     /// </summary>
     /// <remarks>
@@ -76,7 +76,18 @@ namespace MedDeviceAgent.NanoCheck
             return dot >= 0 ? typeName.Substring(dot + 1) : typeName;
         }
 
-        private static bool IsIdentifierChar(char c) => char.IsLetterOrDigit(c) || c == '_';
+        /// <summary>The Obsolete attribute the list's flags ask for (an error for <c>[Obsolete:error]</c>), or nothing.</summary>
+        private static string Obsolete(ApiEntry entry)
+        {
+            if (entry.IsObsoleteError)
+            {
+                return "[global::System.Obsolete(\"obsolete as an error on nanoFramework 1.x (" + entry.SourceFile + ")\", true)] ";
+            }
+
+            return entry.IsObsolete ? "[global::System.Obsolete] " : string.Empty;
+        }
+
+                private static bool IsIdentifierChar(char c) => char.IsLetterOrDigit(c) || c == '_';
 
         /// <summary>Index of <paramref name="word"/> in <paramref name="text"/> as a whole qualified name, or -1.</summary>
         private static int FindName(string text, string word, int start)
@@ -159,7 +170,7 @@ namespace MedDeviceAgent.NanoCheck
                     string returnType = string.Join(" ", words.SkipWhile(w => w != "delegate").Skip(1));
                     int close = suffix.LastIndexOf(')');
                     string parameters = suffix.StartsWith('(') && close > 0 ? suffix.Substring(0, close + 1) : "()";
-                    output.Append(indent).Append("public delegate ").Append(Qualify(returnType)).Append(' ').Append(simple)
+                    output.Append(indent).Append(Obsolete(type)).Append("public delegate ").Append(Qualify(returnType)).Append(' ').Append(simple)
                         .Append(Qualify(parameters)).Append(";\n");
                     return;
                 }
@@ -179,7 +190,7 @@ namespace MedDeviceAgent.NanoCheck
                     baseList = " " + Qualify((stop > 0 ? suffix.Substring(0, stop) : suffix).Trim());
                 }
 
-                output.Append(indent).Append("public ");
+                output.Append(indent).Append(Obsolete(type)).Append("public ");
                 if (modifiers.Length > 0)
                 {
                     output.Append(modifiers).Append(' ');
@@ -198,7 +209,7 @@ namespace MedDeviceAgent.NanoCheck
                     }
 
                     hasConstructor |= member.MemberName == "#ctor";
-                    output.Append(inner).Append(text).Append('\n');
+                    output.Append(inner).Append(Obsolete(member)).Append(text).Append('\n');
                 }
 
                 if (kind == "class" && !modifiers.Contains("static", StringComparison.Ordinal) && !hasConstructor)
@@ -236,7 +247,7 @@ namespace MedDeviceAgent.NanoCheck
                     inline.AddRange(body.Split(',').Select(s => s.Trim()).Where(s => s.Length > 0));
                 }
 
-                output.Append(indent).Append("public enum ").Append(simple).Append(underlying).Append('\n').Append(indent).Append("{\n");
+                output.Append(indent).Append(Obsolete(type)).Append("public enum ").Append(simple).Append(underlying).Append('\n').Append(indent).Append("{\n");
                 string inner = indent + "    ";
                 HashSet<string> seen = new HashSet<string>(StringComparer.Ordinal);
                 foreach (ApiEntry member in _catalog.MembersOf(type.Name))
@@ -244,7 +255,7 @@ namespace MedDeviceAgent.NanoCheck
                     string? text = member.Kind == 'F' ? MemberText(member, type.Name, simple, isInterface: false, isEnum: true) : null;
                     if (text != null && seen.Add(member.MemberName))
                     {
-                        output.Append(inner).Append(text).Append('\n');
+                        output.Append(inner).Append(Obsolete(member)).Append(text).Append('\n');
                     }
                 }
 
