@@ -3,6 +3,7 @@ using System.IO;
 using MedDeviceAgent.Firmware.Core.Platform;
 using MedDeviceAgent.Firmware.Core.Update;
 using MedDeviceAgent.Protocol;
+using MedDeviceAgent.VirtualDevice.Boards;
 using MedDeviceAgent.VirtualDevice.Platform;
 
 namespace MedDeviceAgent.VirtualDevice
@@ -54,12 +55,26 @@ namespace MedDeviceAgent.VirtualDevice
         /// <summary>Number of reboots carried out.</summary>
         public int Reboots { get; private set; }
 
+        /// <summary>
+        /// A device modelling <paramref name="board"/>: its slots hold what the board's slot plan gives
+        /// (<see cref="BoardProfile.SlotCapacityBytes"/>) and staging uses the board's checkpoint interval.
+        /// </summary>
+        public static SimDevice ForBoard(IStorage storage, IClock clock, BoardProfile board)
+        {
+            ArgumentNullException.ThrowIfNull(board);
+            return new SimDevice(storage, clock, board.SlotCapacityBytes, board.CreateUpdateOptions());
+        }
+
         /// <summary>Opens the virtual device whose flash lives in <paramref name="stateDir"/>/flash.</summary>
+        /// <exception cref="System.Collections.Generic.KeyNotFoundException">The config names a board that is not embedded.</exception>
         public static SimDevice Open(string stateDir, SimConfig config)
         {
             ArgumentNullException.ThrowIfNull(config);
             IClock clock = config.TrustedClock ? new SystemClock() : new ManualClock(DateTimeOffset.UtcNow.ToUnixTimeSeconds(), false);
-            return new SimDevice(new FileStorage(Path.Combine(stateDir, "flash")), clock, config.SlotCapacity, new UpdateOptions());
+            FileStorage storage = new FileStorage(Path.Combine(stateDir, "flash"));
+            return config.Board != null
+                ? ForBoard(storage, clock, BoardCatalog.Get(config.Board))
+                : new SimDevice(storage, clock, config.SlotCapacity, new UpdateOptions());
         }
 
         /// <summary>Powers the device on (a fresh engine, as after a reset) and runs its boot.</summary>
