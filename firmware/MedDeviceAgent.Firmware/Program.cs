@@ -26,6 +26,7 @@ namespace MedDeviceAgent.Firmware
         private static IIndicator s_indicator;
         private static IInstaller s_installer;
         private static UpdateEngine s_updates;
+        private static WorkYieldScope s_yield;
 
         /// <summary>Starts the agent.</summary>
         public static void Main()
@@ -38,6 +39,10 @@ namespace MedDeviceAgent.Firmware
 
             s_indicator.Show(IndicatorState.Idle);
             s_clock.Synchronize();
+
+            // This thread runs the core's long work (boot image check, later verify and stage): it yields to
+            // the other threads at the core's yield points. The reference board has no external watchdog.
+            s_yield = WorkYield.Enter(new CooperativeWorkYield(null));
 
             // Boot decision first: confirm a test image that came up healthy, or revert one that did not.
             s_updates = new UpdateEngine(s_storage, s_clock, s_installer, s_indicator, new SelfTestHealthCheck(s_storage), new UpdateOptions { BlockSize = 4096, CheckpointEveryBlocks = DeviceBoard.CheckpointEveryBlocks });
