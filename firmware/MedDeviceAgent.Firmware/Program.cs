@@ -17,8 +17,8 @@ namespace MedDeviceAgent.Firmware
         /// <summary>GPIO of the status LED (the on-board LED of common ESP32 DevKit boards).</summary>
         public const int StatusLedPin = 2;
 
-        /// <summary>Size of one firmware image slot in bytes (the OTA partition size of the flash layout).</summary>
-        public const int SlotCapacityBytes = 1536 * 1024;
+        /// <summary>Size of one image slot in bytes: the board's slot plan (<see cref="DeviceBoard"/>, hardware/boards/).</summary>
+        public const int SlotCapacityBytes = DeviceBoard.SlotCapacityBytes;
 
         private static IStorage s_storage;
         private static SntpClock s_clock;
@@ -26,6 +26,7 @@ namespace MedDeviceAgent.Firmware
         private static IIndicator s_indicator;
         private static IInstaller s_installer;
         private static UpdateEngine s_updates;
+        private static WorkYieldScope s_yield;
 
         /// <summary>Starts the agent.</summary>
         public static void Main()
@@ -39,8 +40,12 @@ namespace MedDeviceAgent.Firmware
             s_indicator.Show(IndicatorState.Idle);
             s_clock.Synchronize();
 
+            // This thread runs the core's long work (boot image check, later verify and stage): it yields to
+            // the other threads at the core's yield points. The reference board has no external watchdog.
+            s_yield = WorkYield.Enter(new CooperativeWorkYield(null));
+
             // Boot decision first: confirm a test image that came up healthy, or revert one that did not.
-            s_updates = new UpdateEngine(s_storage, s_clock, s_installer, s_indicator, new SelfTestHealthCheck(s_storage), new ConsoleEventSink(), new UpdateOptions());
+            s_updates = new UpdateEngine(s_storage, s_clock, s_installer, s_indicator, new SelfTestHealthCheck(s_storage), new ConsoleEventSink(), new UpdateOptions { BlockSize = 4096, CheckpointEveryBlocks = DeviceBoard.CheckpointEveryBlocks });
             if (!s_updates.PowerOn())
             {
                 s_indicator.Show(IndicatorState.Fault);

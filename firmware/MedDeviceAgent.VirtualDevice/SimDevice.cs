@@ -3,6 +3,7 @@ using System.IO;
 using MedDeviceAgent.Firmware.Core.Platform;
 using MedDeviceAgent.Firmware.Core.Update;
 using MedDeviceAgent.Protocol;
+using MedDeviceAgent.VirtualDevice.Boards;
 using MedDeviceAgent.VirtualDevice.Platform;
 
 namespace MedDeviceAgent.VirtualDevice
@@ -66,15 +67,37 @@ namespace MedDeviceAgent.VirtualDevice
         public int Reboots { get; private set; }
 
         /// <summary>
+        /// A device modelling <paramref name="board"/>: its slots hold what the board's slot plan gives
+        /// (<see cref="BoardProfile.SlotCapacityBytes"/>) and staging uses the board's checkpoint interval.
+        /// </summary>
+        public static SimDevice ForBoard(IStorage storage, IClock clock, BoardProfile board)
+        {
+            return ForBoard(storage, clock, board, new RecordingEventSink());
+        }
+
+        /// <summary>
+        /// A device modelling <paramref name="board"/> that records its events in <paramref name="events"/>.
+        /// </summary>
+        public static SimDevice ForBoard(IStorage storage, IClock clock, BoardProfile board, RecordingEventSink events)
+        {
+            ArgumentNullException.ThrowIfNull(board);
+            return new SimDevice(storage, clock, board.SlotCapacityBytes, board.CreateUpdateOptions(), events);
+        }
+
+        /// <summary>
         /// Opens the virtual device whose flash lives in <paramref name="stateDir"/>/flash; its events
         /// are appended to <paramref name="stateDir"/>/<see cref="EventLogName"/>.
         /// </summary>
+        /// <exception cref="System.Collections.Generic.KeyNotFoundException">The config names a board that is not embedded.</exception>
         public static SimDevice Open(string stateDir, SimConfig config)
         {
             ArgumentNullException.ThrowIfNull(config);
             IClock clock = config.TrustedClock ? new SystemClock() : new ManualClock(DateTimeOffset.UtcNow.ToUnixTimeSeconds(), false);
             RecordingEventSink events = new RecordingEventSink(Path.Combine(stateDir, EventLogName), clock);
-            return new SimDevice(new FileStorage(Path.Combine(stateDir, "flash")), clock, config.SlotCapacity, new UpdateOptions(), events);
+            FileStorage storage = new FileStorage(Path.Combine(stateDir, "flash"));
+            return config.Board != null
+                ? ForBoard(storage, clock, BoardCatalog.Get(config.Board), events)
+                : new SimDevice(storage, clock, config.SlotCapacity, new UpdateOptions(), events);
         }
 
         /// <summary>File in the state folder that <see cref="Open"/>'s devices append their events to, one line each.</summary>

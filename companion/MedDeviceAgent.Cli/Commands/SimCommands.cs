@@ -9,6 +9,7 @@ using MedDeviceAgent.Companion.Pki;
 using MedDeviceAgent.Firmware.Core.Update;
 using MedDeviceAgent.Protocol;
 using MedDeviceAgent.VirtualDevice;
+using MedDeviceAgent.VirtualDevice.Boards;
 
 namespace MedDeviceAgent.Cli.Commands
 {
@@ -40,11 +41,13 @@ namespace MedDeviceAgent.Cli.Commands
             Option<string?> image = new Option<string?>("--image") { Description = "Factory image file for slot 0 (default: a small built-in image)" };
             Option<string> imageVersion = new Option<string>("--image-version") { Description = "Version of the factory image, X.Y.Z", DefaultValueFactory = _ => "1.0.0" };
             Option<long> counter = new Option<long>("--security-counter") { Description = "Initial security-counter floor", DefaultValueFactory = _ => 0 };
-            Option<int> capacity = new Option<int>("--slot-capacity") { Description = "Largest image a slot holds, in bytes", DefaultValueFactory = _ => SimConfig.DefaultSlotCapacity };
+            Option<int> capacity = new Option<int>("--slot-capacity") { Description = "Largest image a slot holds, in bytes (host device; excludes --board)", DefaultValueFactory = _ => SimConfig.DefaultSlotCapacity };
+            Option<string?> board = new Option<string?>("--board") { Description = "Model a real board (hardware/boards/): its slot capacity and staging checkpoints. One of: " + string.Join(", ", BoardCatalog.Names) };
+            board.AcceptOnlyFromAmong(new System.Collections.Generic.List<string>(BoardCatalog.Names).ToArray());
             Option<bool> untrusted = new Option<bool>("--untrusted-clock") { Description = "Simulate a device without trusted time (expiry and delegation windows are then skipped and reported)" };
             Option<bool> json = CliOptions.Json();
             Command command = new Command("init", "Provision a virtual device: identity, trust anchor, factory image; erases any previous state in the folder");
-            foreach (Option o in new Option[] { state, trust, deviceClass, deviceId, vendor, image, imageVersion, counter, capacity, untrusted, json })
+            foreach (Option o in new Option[] { state, trust, deviceClass, deviceId, vendor, image, imageVersion, counter, capacity, board, untrusted, json })
             {
                 command.Options.Add(o);
             }
@@ -61,7 +64,8 @@ namespace MedDeviceAgent.Cli.Commands
                 string? imagePath = r.GetValue(image);
                 byte[] factory = imagePath == null ? System.Text.Encoding.ASCII.GetBytes("MedDeviceAgent factory image " + r.GetValue(imageVersion)) : ReadInput(imagePath);
                 string dir = r.GetValue(state)!;
-                SimConfig config = new SimConfig { SlotCapacity = r.GetValue(capacity), TrustedClock = !r.GetValue(untrusted) };
+                SimConfig config = BoardConfig(r.GetValue(board), r.GetResult(capacity) is { Implicit: false }, r.GetValue(capacity));
+                config.TrustedClock = !r.GetValue(untrusted);
                 if (factory.Length > config.SlotCapacity)
                 {
                     throw new CompanionException(CompanionErrorKind.InputError, "factory image is larger than --slot-capacity");
@@ -78,6 +82,28 @@ namespace MedDeviceAgent.Cli.Commands
                 return ExitCodes.Ok;
             }));
             return command;
+        }
+
+        /// <summary>The settings for a host device of <paramref name="slotCapacity"/> bytes, or for the real board <paramref name="boardName"/>.</summary>
+        private static SimConfig BoardConfig(string? boardName, bool capacityGiven, int slotCapacity)
+        {
+            if (boardName == null)
+            {
+                return new SimConfig { SlotCapacity = slotCapacity };
+            }
+
+            if (capacityGiven)
+            {
+                throw new CompanionException(CompanionErrorKind.InvalidArgument, "--board and --slot-capacity exclude each other: the board's slot plan gives the capacity");
+            }
+
+            BoardProfile profile = BoardCatalog.Get(boardName);
+            if (!profile.AgentStateFits)
+            {
+                throw new CompanionException(CompanionErrorKind.InvalidArgument, "board " + profile.Name + ": its config partition (" + profile.ConfigBlocks.ToString(CultureInfo.InvariantCulture) + " blocks) cannot hold the agent's state, provisioning and spare blocks (" + profile.ReservedConfigBlocks.ToString(CultureInfo.InvariantCulture) + " blocks); see hardware/README.md");
+            }
+
+            return new SimConfig { Board = profile.Name, SlotCapacity = profile.SlotCapacityBytes };
         }
 
         private static Command Verify()

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using MedDeviceAgent.Firmware.Core.Update;
 using MedDeviceAgent.Protocol;
+using MedDeviceAgent.VirtualDevice.Boards;
 using MedDeviceAgent.VirtualDevice.Platform;
 
 namespace MedDeviceAgent.VirtualDevice.Tests.Support
@@ -14,14 +15,14 @@ namespace MedDeviceAgent.VirtualDevice.Tests.Support
         public const string DeviceClass = "pump-x1";
         public static readonly byte[] FactoryImage = Encoding.ASCII.GetBytes("factory image 1.0.0");
 
-        public TestDevice(CoseAlgorithm algorithm = CoseAlgorithm.EdDSA, int slotCapacity = 1 << 20, UpdateOptions? options = null, MemoryStorage? storage = null)
+        public TestDevice(CoseAlgorithm algorithm = CoseAlgorithm.EdDSA, int slotCapacity = 1 << 20, UpdateOptions? options = null, MemoryStorage? storage = null, BoardProfile? board = null)
         {
             Root = TestKey.Create(algorithm);
             Signer = TestKey.Create(algorithm);
-            Storage = storage ?? new MemoryStorage(slotCapacity + 4096);
+            Storage = storage ?? new MemoryStorage((board?.SlotCapacityBytes ?? slotCapacity) + 4096);
             Clock = new ManualClock(DateTimeOffset.UtcNow.ToUnixTimeSeconds(), true);
-            Options = options ?? new UpdateOptions { BlockSize = 512, CheckpointEveryBlocks = 1 };
-            Device = new SimDevice(Storage, Clock, slotCapacity, Options);
+            Options = board?.CreateUpdateOptions() ?? options ?? new UpdateOptions { BlockSize = 512, CheckpointEveryBlocks = 1 };
+            Device = board != null ? SimDevice.ForBoard(Storage, Clock, board) : new SimDevice(Storage, Clock, slotCapacity, Options);
             TrustAnchor anchor = new TrustAnchor();
             anchor.Set(1, Root.Algorithm, Root.RawPublicKey, 0, Root.RawPublicKey.Length);
             Device.Engine.Provision(Vendor, DeviceClass, "dev-0001", anchor, FactoryImage, 1, 0, 0, 1);

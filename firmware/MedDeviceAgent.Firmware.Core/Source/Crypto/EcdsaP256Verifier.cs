@@ -1,5 +1,6 @@
 using System;
 using MedDeviceAgent.Firmware.Core.Crypto.P256;
+using MedDeviceAgent.Firmware.Core.Platform;
 
 namespace MedDeviceAgent.Firmware.Core.Crypto
 {
@@ -26,6 +27,8 @@ namespace MedDeviceAgent.Firmware.Core.Crypto
     /// <see cref="Verify"/> and <see cref="VerifyHash"/> allocate nothing (0 bytes measured). The fixed
     /// generator table (<see cref="P256GeneratorTable"/>) holds 512 bytes of limbs, also allocated once.
     /// Thread-safe: a lock serialises calls (a second caller waits for the first verification).</para>
+    /// <para>Yield points (<see cref="WorkYield.Point"/>): around the inversion of s, every 32 doublings of
+    /// u1 G + u2 Q and after it: at least 10 per verification.</para>
     /// </remarks>
     public static class EcdsaP256Verifier
     {
@@ -159,13 +162,16 @@ namespace MedDeviceAgent.Firmware.Core.Crypto
             // u2 = r * w come out in plain form.
             P256Scalar scalar = ws.Scalar;
             uint[] w = ws.W, u1 = ws.U1, u2 = ws.U2;
+            WorkYield.Point();
             scalar.Invert(w, s);
+            WorkYield.Point();
             scalar.ToMontgomery(w, w);
             scalar.MontgomeryMultiply(u1, e, w);
             scalar.MontgomeryMultiply(u2, r, w);
 
             JacobianPoint point = ws.Point;
             ws.Multiplier.MultiplyAdd(point, u1, u2, qx, qy);
+            WorkYield.Point();
             if (point.IsInfinity)
             {
                 return verified;

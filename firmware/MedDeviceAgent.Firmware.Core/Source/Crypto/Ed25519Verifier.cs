@@ -1,5 +1,6 @@
 using System;
 using MedDeviceAgent.Firmware.Core.Crypto.Ed25519;
+using MedDeviceAgent.Firmware.Core.Platform;
 
 namespace MedDeviceAgent.Firmware.Core.Crypto
 {
@@ -38,6 +39,9 @@ namespace MedDeviceAgent.Firmware.Core.Crypto
     /// <para>Thread safety: static and thread-safe; calls are serialised on the shared workspace (a
     /// second caller waits for the first verification to finish) and the static tables are read-only
     /// after type initialisation.</para>
+    /// <para>Yield points (<see cref="WorkYield.Point"/>): after the key decompression, after the hash, every
+    /// 32 doublings of the double-scalar multiplication and after the final inversion: at least 11 per
+    /// verification, none more than about an eighth of it apart.</para>
     /// </remarks>
     public static class Ed25519Verifier
     {
@@ -122,6 +126,7 @@ namespace MedDeviceAgent.Firmware.Core.Crypto
             }
 
             Edwards25519.Negate(negatedKey);
+            WorkYield.Point();
 
             // k = SHA-512(R || A || M) mod L, hashing the caller's buffers in place.
             Sha512 hash = ws.Hash;
@@ -130,13 +135,16 @@ namespace MedDeviceAgent.Firmware.Core.Crypto
             hash.Update(message, messageOffset, messageLength);
             hash.Finish(ws.Digest, 0);
             Scalar25519.Reduce(ws.Digest, 0, ws.K, 0, ws.ReduceScratch);
+            WorkYield.Point();
 
             // P = [S]B + [k](-A).
             Scalar25519.Recode(ws.DigitsS, signature, sOffset, BasePointTable.Window, ws.ScalarWords);
             Scalar25519.Recode(ws.DigitsK, ws.K, 0, Ed25519Workspace.PublicKeyWindow, ws.ScalarWords);
             Edwards25519.OddMultiples(ws.NegatedKeyTable, Ed25519Workspace.PublicKeyTableEntries, negatedKey, ws);
             Edwards25519.DoubleScalarMultiply(ws.Result, ws.DigitsS, ws.DigitsK, ws.NegatedKeyTable, ws);
+            WorkYield.Point();
             Edwards25519.Encode(ws.Encoded, 0, ws.Result, ws);
+            WorkYield.Point();
 
             if (ConstantTime.AreEqual(ws.Encoded, 0, signature, signatureOffset, 32) && !Edwards25519.IsSmallOrder(ws.Result, ws))
             {

@@ -1,4 +1,5 @@
 using System;
+using MedDeviceAgent.Firmware.Core.Platform;
 
 namespace MedDeviceAgent.Firmware.Core.Crypto
 {
@@ -16,6 +17,9 @@ namespace MedDeviceAgent.Firmware.Core.Crypto
 
         /// <summary>Block length in bytes.</summary>
         public const int BlockSize = 128;
+
+        /// <summary>Blocks compressed by one <see cref="Update"/> call between two <see cref="WorkYield.Point"/> calls (a power of two).</summary>
+        internal const int BlocksPerYield = 16;
 
         private static readonly ulong[] K = new ulong[]
         {
@@ -93,11 +97,16 @@ namespace MedDeviceAgent.Firmware.Core.Crypto
                 _bufferLength = 0;
             }
 
+            int blocks = 0;
             while (count >= BlockSize)
             {
                 Compress(data, offset);
                 offset += BlockSize;
                 count -= BlockSize;
+                if ((++blocks & (BlocksPerYield - 1)) == 0)
+                {
+                    WorkYield.Point();
+                }
             }
 
             if (count > 0)

@@ -417,6 +417,7 @@ namespace MedDeviceAgent.Firmware.Core.Update
                     return UpdateResult.Truncated;
                 }
 
+                WorkYield.Point();
                 _sha.Update(block, 0, got);
                 if (slotName != null)
                 {
@@ -483,6 +484,7 @@ namespace MedDeviceAgent.Firmware.Core.Update
             while (done < length)
             {
                 int want = length - done < block.Length ? length - done : block.Length;
+                WorkYield.Point();
                 int got = _storage.Read(name, done, block, 0, want);
                 if (got != want)
                 {

@@ -1,3 +1,5 @@
+using MedDeviceAgent.Firmware.Core.Platform;
+
 namespace MedDeviceAgent.Firmware.Core.Crypto.Ed25519
 {
     /// <summary>
@@ -269,10 +271,14 @@ namespace MedDeviceAgent.Firmware.Core.Crypto.Ed25519
             }
         }
 
+        /// <summary>Doublings of <see cref="DoubleScalarMultiply"/> between two <see cref="WorkYield.Point"/> calls (a power of two).</summary>
+        internal const int DoublingsPerYield = 32;
+
         /// <summary>
         /// r = sum of digitsB[i] 2^i B + digitsP[i] 2^i P, where odd multiples of P are in the flat cached
         /// <paramref name="table"/> (entry j holds (2j+1)P) and digits are wNAF digits of widths matching the tables.
         /// Result is projective (T stale). Uses <c>ws.Completed</c>, <c>ws.Extended</c>, <c>ws.Cached</c>, <c>ws.Affine</c>.
+        /// Calls <see cref="WorkYield.Point"/> every <see cref="DoublingsPerYield"/> doublings.
         /// </summary>
         internal static void DoubleScalarMultiply(ExtendedPoint r, sbyte[] digitsB, sbyte[] digitsP, int[] table, Ed25519Workspace ws)
         {
@@ -287,6 +293,11 @@ namespace MedDeviceAgent.Firmware.Core.Crypto.Ed25519
             ExtendedPoint e = ws.Extended;
             for (; i >= 0; i--)
             {
+                if ((i & (DoublingsPerYield - 1)) == 0)
+                {
+                    WorkYield.Point();
+                }
+
                 Double(c, r);
                 int db = digitsB[i];
                 if (db != 0)

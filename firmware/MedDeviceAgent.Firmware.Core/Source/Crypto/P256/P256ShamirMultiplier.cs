@@ -1,3 +1,5 @@
+using MedDeviceAgent.Firmware.Core.Platform;
+
 namespace MedDeviceAgent.Firmware.Core.Crypto.P256
 {
     /// <summary>
@@ -14,6 +16,9 @@ namespace MedDeviceAgent.Firmware.Core.Crypto.P256
     /// </remarks>
     internal sealed class P256ShamirMultiplier
     {
+        /// <summary>Doublings between two <see cref="WorkYield.Point"/> calls (a power of two).</summary>
+        internal const int DoublingsPerYield = 32;
+
         private const int QWidth = 4;
         private const int QCount = 4;
 
@@ -63,6 +68,11 @@ namespace MedDeviceAgent.Firmware.Core.Crypto.P256
             result.SetInfinity();
             for (int i = top; i >= 0; i--)
             {
+                if ((i & (DoublingsPerYield - 1)) == 0)
+                {
+                    WorkYield.Point();
+                }
+
                 curve.Double(result);
 
                 int d = _gDigits[i];
