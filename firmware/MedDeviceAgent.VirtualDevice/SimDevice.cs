@@ -54,12 +54,25 @@ namespace MedDeviceAgent.VirtualDevice
         /// <summary>Number of reboots carried out.</summary>
         public int Reboots { get; private set; }
 
+        /// <summary>Name of the folder, inside a virtual device's state folder, that holds its flash.</summary>
+        public const string FlashFolderName = "flash";
+
         /// <summary>Opens the virtual device whose flash lives in <paramref name="stateDir"/>/flash.</summary>
         public static SimDevice Open(string stateDir, SimConfig config)
         {
+            return Open(config, new FileStorage(Path.Combine(stateDir, FlashFolderName)));
+        }
+
+        /// <summary>
+        /// Opens a virtual device with the settings of <paramref name="config"/> over <paramref name="flash"/>
+        /// (a <see cref="FileStorage"/> in the state folder, or a decorator of one in tests).
+        /// </summary>
+        public static SimDevice Open(SimConfig config, IStorage flash)
+        {
             ArgumentNullException.ThrowIfNull(config);
+            ArgumentNullException.ThrowIfNull(flash);
             IClock clock = config.TrustedClock ? new SystemClock() : new ManualClock(DateTimeOffset.UtcNow.ToUnixTimeSeconds(), false);
-            return new SimDevice(new FileStorage(Path.Combine(stateDir, "flash")), clock, config.SlotCapacity, new UpdateOptions());
+            return new SimDevice(flash, clock, config.SlotCapacity, new UpdateOptions());
         }
 
         /// <summary>Powers the device on (a fresh engine, as after a reset) and runs its boot.</summary>

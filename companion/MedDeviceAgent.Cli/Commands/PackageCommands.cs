@@ -84,10 +84,7 @@ namespace MedDeviceAgent.Cli.Commands
                     request.Validate();
                 }
 
-                if (!File.Exists(payloadPath))
-                {
-                    throw new CompanionException(CompanionErrorKind.InputError, "payload '" + payloadPath + "' does not exist");
-                }
+                InputFile.RequireRegularFile(payloadPath, "payload");
 
                 PkiDirectory directory = PkiDirectory.Open(parse.GetValue(pki)!);
                 PackageSigningMaterial material = directory.LoadUpdateSigningMaterial(PassphraseSource.Get(error, isNew: false), now);
@@ -374,26 +371,12 @@ namespace MedDeviceAgent.Cli.Commands
 
         private static FileStream OpenInput(string path)
         {
-            try
-            {
-                return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, PackageFile.ChunkSize);
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                throw new CompanionException(CompanionErrorKind.InputError, "cannot read '" + path + "': " + e.Message, e);
-            }
+            return InputFile.Open(path, "input", PackageFile.ChunkSize);
         }
 
         private static byte[] ReadInput(string path)
         {
-            try
-            {
-                return File.ReadAllBytes(path);
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                throw new CompanionException(CompanionErrorKind.InputError, "cannot read '" + path + "': " + e.Message, e);
-            }
+            return InputFile.ReadAll(path, "input");
         }
     }
 }

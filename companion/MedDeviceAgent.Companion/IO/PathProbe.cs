@@ -44,6 +44,23 @@ namespace MedDeviceAgent.Companion.IO
             return FromAttributes(path);
         }
 
+        /// <summary>
+        /// What <paramref name="path"/> finally names: symbolic links are followed to their final target
+        /// (<see cref="PathKind.Missing"/> for a dangling link).
+        /// </summary>
+        /// <exception cref="IOException">The path cannot be examined, or the links form a loop.</exception>
+        public static PathKind OfTarget(string path)
+        {
+            PathKind kind = Of(path);
+            if (kind != PathKind.SymbolicLink)
+            {
+                return kind;
+            }
+
+            FileSystemInfo? target = File.ResolveLinkTarget(path, returnFinalTarget: true);
+            return target == null ? PathKind.Missing : Of(target.FullName);
+        }
+
         /// <summary>A short phrase for messages: "a FIFO (named pipe)", "a directory", ...</summary>
         public static string Describe(PathKind kind)
         {
