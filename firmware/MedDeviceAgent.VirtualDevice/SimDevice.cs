@@ -84,6 +84,9 @@ namespace MedDeviceAgent.VirtualDevice
             return new SimDevice(storage, clock, board.SlotCapacityBytes, board.CreateUpdateOptions(), events);
         }
 
+        /// <summary>Name of the folder, inside a virtual device's state folder, that holds its flash.</summary>
+        public const string FlashFolderName = "flash";
+
         /// <summary>
         /// Opens the virtual device whose flash lives in <paramref name="stateDir"/>/flash; its events
         /// are appended to <paramref name="stateDir"/>/<see cref="EventLogName"/>.
@@ -91,16 +94,27 @@ namespace MedDeviceAgent.VirtualDevice
         /// <exception cref="System.Collections.Generic.KeyNotFoundException">The config names a board that is not embedded.</exception>
         public static SimDevice Open(string stateDir, SimConfig config)
         {
-            ArgumentNullException.ThrowIfNull(config);
-            IClock clock = config.TrustedClock ? new SystemClock() : new ManualClock(DateTimeOffset.UtcNow.ToUnixTimeSeconds(), false);
-            RecordingEventSink events = new RecordingEventSink(Path.Combine(stateDir, EventLogName), clock);
-            FileStorage storage = new FileStorage(Path.Combine(stateDir, "flash"));
-            return config.Board != null
-                ? ForBoard(storage, clock, BoardCatalog.Get(config.Board), events)
-                : new SimDevice(storage, clock, config.SlotCapacity, new UpdateOptions(), events);
+            return Open(stateDir, config, new FileStorage(Path.Combine(stateDir, FlashFolderName)));
         }
 
-        /// <summary>File in the state folder that <see cref="Open"/>'s devices append their events to, one line each.</summary>
+        /// <summary>
+        /// Opens a virtual device with the settings of <paramref name="config"/> over <paramref name="flash"/>
+        /// (a <see cref="FileStorage"/> in the state folder, or a decorator of one in tests); its events are
+        /// appended to <paramref name="stateDir"/>/<see cref="EventLogName"/>.
+        /// </summary>
+        /// <exception cref="System.Collections.Generic.KeyNotFoundException">The config names a board that is not embedded.</exception>
+        public static SimDevice Open(string stateDir, SimConfig config, IStorage flash)
+        {
+            ArgumentNullException.ThrowIfNull(config);
+            ArgumentNullException.ThrowIfNull(flash);
+            IClock clock = config.TrustedClock ? new SystemClock() : new ManualClock(DateTimeOffset.UtcNow.ToUnixTimeSeconds(), false);
+            RecordingEventSink events = new RecordingEventSink(Path.Combine(stateDir, EventLogName), clock);
+            return config.Board != null
+                ? ForBoard(flash, clock, BoardCatalog.Get(config.Board), events)
+                : new SimDevice(flash, clock, config.SlotCapacity, new UpdateOptions(), events);
+        }
+
+        /// <summary>File in the state folder that the devices opened by <c>Open</c> append their events to, one line each.</summary>
         public const string EventLogName = "events.log";
 
         /// <summary>Powers the device on (a fresh engine, as after a reset) and runs its boot.</summary>

@@ -20,10 +20,13 @@ namespace MedDeviceAgent.Cli.Commands
     {
         private const string DeviceClass = "infusion-pump-x1";
 
+        /// <summary>The file that marks a folder as made by the demo (so a rerun may empty it).</summary>
+        private const string MarkerFileName = ".mda-demo";
+
         /// <summary>Builds the command.</summary>
         public static Command Create()
         {
-            Option<string?> dir = new Option<string?>("--dir") { Description = "Working folder for the demo's PKI, packages and virtual device (default: a new temporary folder, kept)" };
+            Option<string?> dir = new Option<string?>("--dir") { Description = "Working folder for the demo's PKI, packages and virtual device (default: a new temporary folder, kept). It must be new, empty, or an earlier demo's folder, which a rerun empties first" };
             Option<string?> algorithm = CliOptions.Algorithm("Signature algorithm of the demo PKI", true);
             Command demo = new Command("demo", "Run the end-to-end demo on the virtual device: sign, verify, install; then show tampered, older and wrong-class packages refused. Exit code 0 when every step behaved as expected");
             demo.Options.Add(dir);
@@ -35,7 +38,12 @@ namespace MedDeviceAgent.Cli.Commands
         private static int Run(string? dir, string algorithm, TextWriter output, TextWriter error)
         {
             string root = dir ?? Path.Combine(Path.GetTempPath(), "mda-demo-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
-            Directory.CreateDirectory(root);
+            string? refusal = PrepareFolder(root);
+            if (refusal != null)
+            {
+                error.WriteLine("error: " + refusal);
+                return ExitCodes.OutputError;
+            }
             if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("MDA_PASSPHRASE")))
             {
                 // A throwaway passphrase for the demo's keys; never printed.
@@ -75,6 +83,49 @@ namespace MedDeviceAgent.Cli.Commands
                 ? "Demo complete: every step behaved as expected. Files are in " + root
                 : "Demo FAILED: " + failures.ToString(CultureInfo.InvariantCulture) + " step(s) did not behave as expected");
             return failures == 0 ? ExitCodes.Ok : ExitCodes.Failure;
+        }
+
+        /// <summary>
+        /// Makes <paramref name="root"/> an empty demo folder: created when missing, emptied when an
+        /// earlier demo made it (it holds the marker file), refused when it holds anything else.
+        /// Returns the reason for a refusal, or null.
+        /// </summary>
+        private static string? PrepareFolder(string root)
+        {
+            try
+            {
+                if (File.Exists(root))
+                {
+                    return "--dir '" + root + "' is a file, not a folder";
+                }
+
+                if (Directory.Exists(root) && Directory.GetFileSystemEntries(root).Length > 0)
+                {
+                    if (!File.Exists(Path.Combine(root, MarkerFileName)))
+                    {
+                        return "--dir '" + root + "' is not empty and holds no earlier demo (no " + MarkerFileName + "); choose a new or empty folder";
+                    }
+
+                    // An earlier demo's folder: everything in it is the demo's own, so it starts afresh.
+                    foreach (string entry in Directory.GetDirectories(root))
+                    {
+                        Directory.Delete(entry, recursive: true);
+                    }
+
+                    foreach (string entry in Directory.GetFiles(root))
+                    {
+                        File.Delete(entry);
+                    }
+                }
+
+                Directory.CreateDirectory(root);
+                File.WriteAllText(Path.Combine(root, MarkerFileName), "Made by 'mda demo'. A rerun with --dir here deletes everything in this folder and starts again.\n");
+                return null;
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                return "cannot prepare the demo folder '" + root + "': " + e.Message;
+            }
         }
 
         private static Step[] BuildSteps(string root, string pki, string device, string rootPub, string algorithm)

@@ -28,7 +28,7 @@ namespace MedDeviceAgent.Cli.Commands
 
         private static Command CreateCommand()
         {
-            Command command = new Command("create", "Sign a payload with the PKI's update-signer into an .mdpkg package (manifest, delegation, revocation list and root rotations in a COSE_Sign1 envelope) or an MCUboot image. The payload is streamed; progress for large payloads goes to stderr. The passphrase comes from MDA_PASSPHRASE or a terminal prompt. Exit codes: 0 done, 2 usage, 3 payload missing or unreadable, 4 passphrase, 5 PKI error (no usable update-signer), 6 cannot write (nothing is left behind).");
+            Command command = new Command("create", "Sign a payload with the PKI's update-signer into an .mdpkg package (manifest, delegation, revocation list and root rotations in a COSE_Sign1 envelope) or an MCUboot image. The payload is streamed; progress for large payloads goes to stderr. The passphrase comes from MDA_PASSPHRASE or a terminal prompt. Exit codes: 0 done, 2 usage, 3 payload missing or unreadable, 4 passphrase, 5 PKI error (no usable update-signer, or signing material a device would refuse: checked with the device's verifier before signing), 6 cannot write (nothing is left behind).");
             Option<string> pki = CliOptions.RequiredPath("--pki", "PKI directory (see 'mda pki init')");
             Option<string> payload = CliOptions.RequiredPath("--payload", "Payload file (the firmware image)");
             Option<SemanticVersion> version = CliOptions.Version();
@@ -84,13 +84,11 @@ namespace MedDeviceAgent.Cli.Commands
                     request.Validate();
                 }
 
-                if (!File.Exists(payloadPath))
-                {
-                    throw new CompanionException(CompanionErrorKind.InputError, "payload '" + payloadPath + "' does not exist");
-                }
+                InputFile.RequireRegularFile(payloadPath, "payload");
 
                 PkiDirectory directory = PkiDirectory.Open(parse.GetValue(pki)!);
                 PackageSigningMaterial material = directory.LoadUpdateSigningMaterial(PassphraseSource.Get(error, isNew: false), now);
+                SigningMaterialCheck.Check(directory, material, mcuboot ? SigningMaterialCheck.ProbeDeviceClass : request.DeviceClassId, now);
                 StderrProgress progress = new StderrProgress(error);
                 JsonObject report;
                 if (mcuboot)
@@ -373,26 +371,12 @@ namespace MedDeviceAgent.Cli.Commands
 
         private static FileStream OpenInput(string path)
         {
-            try
-            {
-                return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, PackageFile.ChunkSize);
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                throw new CompanionException(CompanionErrorKind.InputError, "cannot read '" + path + "': " + e.Message, e);
-            }
+            return InputFile.Open(path, "input", PackageFile.ChunkSize);
         }
 
         private static byte[] ReadInput(string path)
         {
-            try
-            {
-                return File.ReadAllBytes(path);
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                throw new CompanionException(CompanionErrorKind.InputError, "cannot read '" + path + "': " + e.Message, e);
-            }
+            return InputFile.ReadAll(path, "input");
         }
     }
 }

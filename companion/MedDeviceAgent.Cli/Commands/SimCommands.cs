@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Text.Json;
 using MedDeviceAgent.Companion;
+using PackageRequest = MedDeviceAgent.Companion.Packaging.PackageRequest;
 using SemanticVersion = MedDeviceAgent.Companion.Packaging.SemanticVersion;
 using MedDeviceAgent.Companion.Pki;
 using MedDeviceAgent.Firmware.Core.Update;
@@ -35,9 +36,9 @@ namespace MedDeviceAgent.Cli.Commands
         {
             Option<string> state = StateOption();
             Option<string> trust = new Option<string>("--trust") { Description = "Root public key (SubjectPublicKeyInfo PEM, from 'mda pki export-public --role root')", Required = true };
-            Option<string> deviceClass = new Option<string>("--device-class") { Description = "Device class id the device accepts packages for", Required = true };
-            Option<string> deviceId = new Option<string>("--device-id") { Description = "This device's id", Required = true };
-            Option<string> vendor = new Option<string>("--vendor") { Description = "Vendor id the device accepts packages from", DefaultValueFactory = _ => "meddeviceagent" };
+            Option<string> deviceClass = new Option<string>("--device-class") { Description = "Device class id the device accepts packages for (1-64 of A-Z a-z 0-9 . _ -, as for package create)", Required = true };
+            Option<string> deviceId = new Option<string>("--device-id") { Description = "This device's id (1-64 of A-Z a-z 0-9 . _ -)", Required = true };
+            Option<string> vendor = new Option<string>("--vendor") { Description = "Vendor id the device accepts packages from (1-64 of A-Z a-z 0-9 . _ -)", DefaultValueFactory = _ => "meddeviceagent" };
             Option<string?> image = new Option<string?>("--image") { Description = "Factory image file for slot 0 (default: a small built-in image)" };
             Option<string> imageVersion = new Option<string>("--image-version") { Description = "Version of the factory image, X.Y.Z", DefaultValueFactory = _ => "1.0.0" };
             Option<long> counter = new Option<long>("--security-counter") { Description = "Initial security-counter floor", DefaultValueFactory = _ => 0 };
@@ -46,7 +47,7 @@ namespace MedDeviceAgent.Cli.Commands
             board.AcceptOnlyFromAmong(new System.Collections.Generic.List<string>(BoardCatalog.Names).ToArray());
             Option<bool> untrusted = new Option<bool>("--untrusted-clock") { Description = "Simulate a device without trusted time (expiry and delegation windows are then skipped and reported)" };
             Option<bool> json = CliOptions.Json();
-            Command command = new Command("init", "Provision a virtual device: identity, trust anchor, factory image; erases any previous state in the folder");
+            Command command = new Command("init", "Provision a virtual device: identity, trust anchor, factory image; --board models a real board's slot plan. The device is built in a temporary folder and moved into place at the end, so a failure (e.g. a full disk) changes nothing. An earlier virtual device in the folder is replaced (other files there are kept); a folder holding other files and no virtual device is refused. Exit codes: 0 done, 2 usage (a bad identifier or value), 3 trust key or image missing or unreadable, 6 cannot write");
             foreach (Option o in new Option[] { state, trust, deviceClass, deviceId, vendor, image, imageVersion, counter, capacity, board, untrusted, json })
             {
                 command.Options.Add(o);
@@ -54,16 +55,37 @@ namespace MedDeviceAgent.Cli.Commands
 
             command.SetAction(r => CommandRunner.Run(r, (output, error) =>
             {
-                PublicKeyInfo root = PublicKeyFile.Read(r.GetValue(trust)!);
+                // The same identifier rule as 'mda package create' and 'mda pki init': a device must
+                // never hold an identity no package could name.
+                PackageRequest.CheckIdentifier(r.GetValue(vendor)!, "--vendor");
+                PackageRequest.CheckIdentifier(r.GetValue(deviceClass)!, "--device-class");
+                PackageRequest.CheckIdentifier(r.GetValue(deviceId)!, "--device-id");
+                long floor = r.GetValue(counter);
+                if (floor < 0 || floor > PackageRequest.MaxSecurityCounter)
+                {
+                    throw new CompanionException(CompanionErrorKind.InvalidArgument, "--security-counter must be from 0 to " + PackageRequest.MaxSecurityCounter.ToString(CultureInfo.InvariantCulture));
+                }
+
+                if (r.GetValue(capacity) < 1)
+                {
+                    throw new CompanionException(CompanionErrorKind.InvalidArgument, "--slot-capacity must be at least 1 byte");
+                }
+
                 SemanticVersion version = SemanticVersion.Parse(r.GetValue(imageVersion)!);
                 if (version.Major > int.MaxValue || version.Minor > int.MaxValue || version.Patch > int.MaxValue)
                 {
                     throw new CompanionException(CompanionErrorKind.InvalidArgument, "--image-version parts must be at most " + int.MaxValue.ToString(CultureInfo.InvariantCulture));
                 }
 
+                InputFile.RequireRegularFile(r.GetValue(trust)!, "trust anchor");
+                PublicKeyInfo root = PublicKeyFile.Read(r.GetValue(trust)!);
                 string? imagePath = r.GetValue(image);
-                byte[] factory = imagePath == null ? System.Text.Encoding.ASCII.GetBytes("MedDeviceAgent factory image " + r.GetValue(imageVersion)) : ReadInput(imagePath);
-                string dir = r.GetValue(state)!;
+                byte[] factory = imagePath == null ? System.Text.Encoding.ASCII.GetBytes("MedDeviceAgent factory image " + r.GetValue(imageVersion)) : InputFile.ReadAll(imagePath, "factory image");
+                if (factory.Length == 0)
+                {
+                    throw new CompanionException(CompanionErrorKind.InputError, "factory image '" + imagePath + "' is empty");
+                }
+
                 SimConfig config = BoardConfig(r.GetValue(board), r.GetResult(capacity) is { Implicit: false }, r.GetValue(capacity));
                 config.TrustedClock = !r.GetValue(untrusted);
                 if (factory.Length > config.SlotCapacity)
@@ -71,14 +93,12 @@ namespace MedDeviceAgent.Cli.Commands
                     throw new CompanionException(CompanionErrorKind.InputError, "factory image is larger than --slot-capacity");
                 }
 
-                config.Save(dir);
-                SimDevice device = SimDevice.Open(dir, config);
                 TrustAnchor anchor = new TrustAnchor();
                 byte[] raw = root.RawKey;
                 anchor.Set(1, root.Algorithm, raw, 0, raw.Length);
-                device.Engine.Provision(r.GetValue(vendor)!, r.GetValue(deviceClass)!, r.GetValue(deviceId)!, anchor, factory, (int)version.Major, (int)version.Minor, (int)version.Patch, r.GetValue(counter));
-                device.PowerOn();
-                WriteStatus(r, device.Engine.State, r.GetValue(json), "provisioned");
+                DeviceState provisioned = SimStateFolder.Create(r.GetValue(state)!, config, device =>
+                    device.Engine.Provision(r.GetValue(vendor)!, r.GetValue(deviceClass)!, r.GetValue(deviceId)!, anchor, factory, (int)version.Major, (int)version.Minor, (int)version.Patch, floor));
+                WriteStatus(r, provisioned, null, r.GetValue(json), "provisioned");
                 return ExitCodes.Ok;
             }));
             return command;
@@ -110,7 +130,7 @@ namespace MedDeviceAgent.Cli.Commands
         {
             return PackageCommand(
                 "verify",
-                "Fully verify a package (manifest, signatures, trust, payload) as the device would, without staging it. Exit code: 0 accepted, else the rejection code",
+                "Fully verify a package (manifest, signatures, trust, payload) as the device would, without staging it. The device is booted for the command (as a running device would be). Exit code: 0 accepted, 3 package unreadable, 40 the flash failed, else the rejection code",
                 (device, source, report) => device.Engine.Verify(source, report));
         }
 
@@ -118,7 +138,7 @@ namespace MedDeviceAgent.Cli.Commands
         {
             return PackageCommand(
                 "install",
-                "Verify, stage into the inactive slot, reboot into it, run the health check and confirm (or revert). Exit code: 0 confirmed, else the rejection code",
+                "Verify, stage into the inactive slot, reboot into it, run the health check and confirm (or revert). The verdict is recorded for 'mda sim status'. Exit code: 0 confirmed, 3 package unreadable, 40 StorageFailure when the flash cannot be written (e.g. a full disk; staged progress is kept and a rerun resumes), else the rejection code",
                 (device, source, report) => device.Install(source, report));
         }
 
@@ -133,19 +153,51 @@ namespace MedDeviceAgent.Cli.Commands
             command.Arguments.Add(file);
             command.SetAction(r => CommandRunner.Run(r, (output, error) =>
             {
-                SimDevice device = OpenProvisioned(r.GetValue(state)!);
-                StderrProgress progress = new StderrProgress(error);
-                string phase = name == "install" ? "verifying and staging" : "verifying";
-                device.PayloadProgress = (done, total) => progress.Report(phase, done, total);
-                device.Engine.PayloadProgress = device.PayloadProgress;
+                string dir = r.GetValue(state)!;
+                string packagePath = r.GetValue(file)!;
+                InputFile.RequireRegularFile(packagePath, "package");
                 VerificationReport report = new VerificationReport();
                 UpdateResult result;
-                using (FilePackageSource source = OpenPackage(r.GetValue(file)!))
+                DeviceState after;
+                SimDevice? device = null;
+                try
                 {
-                    result = action(device, source, report);
+                    device = SimStateFolder.Open(dir);
+                    StderrProgress progress = new StderrProgress(error);
+                    string phase = name == "install" ? "verifying and staging" : "verifying";
+                    device.PayloadProgress = (done, total) => progress.Report(phase, done, total);
+                    device.Engine.PayloadProgress = device.PayloadProgress;
+                    using (FilePackageSource source = OpenPackage(packagePath))
+                    {
+                        result = action(device, source, report);
+                    }
+
+                    after = device.Engine.State;
+                }
+                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+                {
+                    // The flash could not be written or read (a full disk, a permission problem). The
+                    // state records are power-safe: what was saved before the failure stands.
+                    error.WriteLine("error: the virtual device's flash failed: " + e.Message + "; the package was not " + (name == "install" ? "installed" : "verified"));
+                    result = UpdateResult.StorageFailure;
+                    SimStateFolder.Close(device);
+                    device = null;
+                    after = ReadStateOrEmpty(dir);
+                }
+                finally
+                {
+                    if (device != null)
+                    {
+                        SimStateFolder.Close(device);
+                    }
                 }
 
-                WriteVerdict(r, name, result, report, r.GetValue(json), device.Engine.State);
+                if (name == "install")
+                {
+                    RecordInstall(dir, packagePath, result, error);
+                }
+
+                WriteVerdict(r, name, result, report, r.GetValue(json), after);
                 return (int)result;
             }));
             return command;
@@ -155,13 +207,15 @@ namespace MedDeviceAgent.Cli.Commands
         {
             Option<string> state = StateOption();
             Option<bool> json = CliOptions.Json();
-            Command command = new Command("status", "Show the virtual device's identity, images, security floor, trust anchor and pending update");
+            Command command = new Command("status", "Show the virtual device's identity, images, security floor, trust anchor, pending update and the last install verdict. Read-only: the device is not booted and nothing is written");
             command.Options.Add(state);
             command.Options.Add(json);
             command.SetAction(r => CommandRunner.Run(r, (output, error) =>
             {
-                SimDevice device = OpenProvisioned(r.GetValue(state)!);
-                WriteStatus(r, device.Engine.State, r.GetValue(json), null);
+                // Read-only: the stored state as it is, without booting the device (no boot count,
+                // no test boot of a pending image, nothing written).
+                string dir = r.GetValue(state)!;
+                WriteStatus(r, SimStateFolder.ReadState(dir), SimStateFolder.ReadLastInstall(dir), r.GetValue(json), null);
                 return ExitCodes.Ok;
             }));
             return command;
@@ -217,32 +271,40 @@ namespace MedDeviceAgent.Cli.Commands
             return command;
         }
 
-        private static SimDevice OpenProvisioned(string dir)
+        private static DeviceState ReadStateOrEmpty(string dir)
         {
-            if (!Directory.Exists(dir))
+            try
             {
-                throw new CompanionException(CompanionErrorKind.InputError, "no virtual device at '" + dir + "' (run 'mda sim init' first)");
+                return SimStateFolder.ReadState(dir);
             }
-
-            SimDevice device = SimDevice.Open(dir, SimConfig.Load(dir));
-            if (!device.PowerOn() && device.Engine.BootedSlot < 0 && device.Engine.State.Root.KeyLength == 0)
+            catch (Exception e) when (e is CompanionException || e is IOException || e is UnauthorizedAccessException)
             {
-                throw new CompanionException(CompanionErrorKind.InputError, "the virtual device at '" + dir + "' has no valid state (run 'mda sim init')");
+                return new DeviceState();
             }
+        }
 
-            return device;
+        private static void RecordInstall(string dir, string packagePath, UpdateResult result, TextWriter error)
+        {
+            SimInstallRecord record = new SimInstallRecord
+            {
+                Package = packagePath,
+                Result = result.ToString(),
+                Code = (int)result,
+                At = UnixTime.ToIso(DateTimeOffset.UtcNow.ToUnixTimeSeconds()),
+            };
+            try
+            {
+                SimStateFolder.WriteLastInstall(dir, record);
+            }
+            catch (CompanionException e)
+            {
+                error.WriteLine("warning: the install verdict was not recorded for 'mda sim status': " + e.Message);
+            }
         }
 
         private static byte[] ReadInput(string path)
         {
-            try
-            {
-                return File.ReadAllBytes(path);
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                throw new CompanionException(CompanionErrorKind.InputError, "cannot read '" + path + "': " + e.Message, e);
-            }
+            return InputFile.ReadAll(path, "input");
         }
 
         private static FilePackageSource OpenPackage(string path)
@@ -298,9 +360,10 @@ namespace MedDeviceAgent.Cli.Commands
             output.WriteLine("  device: running " + state.Active.VersionText + " from slot " + state.ActiveSlot.ToString(CultureInfo.InvariantCulture) + ", security floor " + state.SecurityFloor.ToString(CultureInfo.InvariantCulture));
         }
 
-        private static void WriteStatus(ParseResult r, DeviceState s, bool json, string? headline)
+        private static void WriteStatus(ParseResult r, DeviceState s, SimInstallRecord? lastInstall, bool json, string? headline)
         {
             TextWriter output = r.InvocationConfiguration.Output;
+            string deviceLastResult = ((UpdateResult)s.LastResult).ToString();
             if (json)
             {
                 output.WriteLine(JsonSerializer.Serialize(new
@@ -320,7 +383,9 @@ namespace MedDeviceAgent.Cli.Commands
                     revocationListVersion = s.RevocationVersion,
                     revokedKeys = s.RevokedCount,
                     pendingPhase = s.Phase.ToString(),
-                    lastResult = ((UpdateResult)s.LastResult).ToString(),
+                    lastResult = lastInstall != null ? lastInstall.Result : deviceLastResult,
+                    deviceLastResult,
+                    lastInstall,
                     bootCount = s.BootCount,
                 }));
                 return;
@@ -336,7 +401,18 @@ namespace MedDeviceAgent.Cli.Commands
             output.WriteLine("floor    security counter >= " + s.SecurityFloor.ToString(CultureInfo.InvariantCulture));
             output.WriteLine("root     #" + s.Root.Sequence.ToString(CultureInfo.InvariantCulture) + " " + KeyAlgorithms.Name(s.Root.Algorithm) + " key id " + Convert.ToHexStringLower(s.Root.KeyId));
             output.WriteLine("revoked  list v" + s.RevocationVersion.ToString(CultureInfo.InvariantCulture) + ", " + s.RevokedCount.ToString(CultureInfo.InvariantCulture) + " key(s)");
-            output.WriteLine("pending  " + s.Phase + "; last result " + (UpdateResult)s.LastResult + "; boots " + s.BootCount.ToString(CultureInfo.InvariantCulture));
+            output.WriteLine("pending  " + s.Phase + "; boots " + s.BootCount.ToString(CultureInfo.InvariantCulture));
+            if (lastInstall == null)
+            {
+                output.WriteLine("last     result " + deviceLastResult + " (the device's own record; no 'mda sim install' verdict recorded since provisioning)");
+                return;
+            }
+
+            output.WriteLine("last     result " + lastInstall.Result + ": install of " + lastInstall.Package + " (" + lastInstall.Code.ToString(CultureInfo.InvariantCulture) + ") at " + lastInstall.At);
+            if (lastInstall.Result != deviceLastResult)
+            {
+                output.WriteLine("         the device's own record says " + deviceLastResult + ": it persists only verdicts reached once staging began");
+            }
         }
     }
 }

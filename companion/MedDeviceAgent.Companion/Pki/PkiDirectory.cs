@@ -62,6 +62,25 @@ namespace MedDeviceAgent.Companion.Pki
         /// <summary>The current root.</summary>
         public PkiKeySummary Root => new PkiKeySummary(PkiKeyRole.Root, RootKey(metadata.Root), metadata.Root.Sequence, 0, 0, false);
 
+        /// <summary>
+        /// Every root this directory has had, oldest first, the current one last: the trust anchors a
+        /// device may hold (a device provisioned before a rotation walks the rotation statements from its root).
+        /// </summary>
+        public IReadOnlyList<PkiKeySummary> Roots
+        {
+            get
+            {
+                List<PkiKeySummary> roots = new List<PkiKeySummary>();
+                foreach (PkiMetadata.RootRecord retired in metadata.RetiredRoots)
+                {
+                    roots.Add(new PkiKeySummary(PkiKeyRole.Root, RootKey(retired), retired.Sequence, 0, 0, false));
+                }
+
+                roots.Add(Root);
+                return roots;
+            }
+        }
+
         /// <summary>The current update-signer, or null when none has been delegated.</summary>
         public PkiKeySummary? UpdateSigner => Summary(metadata.UpdateSigner, PkiKeyRole.UpdateSigner);
 
