@@ -34,6 +34,16 @@ namespace MedDeviceAgent.Companion.McuBoot
 
         private const int MaxTlvArea = ushort.MaxValue;
 
+        /// <summary>What verifying an image against its signing key cannot check (it carries no delegation, revocation list, vendor or class).</summary>
+        private static readonly string[] NotCheckedForImages = new[]
+        {
+            "delegation and revocation (an MCUboot image is checked against its signing key only)",
+            DeviceExpectations.VendorCheck,
+            DeviceExpectations.DeviceClassCheck,
+            DeviceExpectations.SecurityFloorCheck,
+            DeviceExpectations.SlotCapacityCheck,
+        };
+
         private McuBootImage()
         {
         }
@@ -184,7 +194,7 @@ namespace MedDeviceAgent.Companion.McuBoot
         {
             ArgumentNullException.ThrowIfNull(stream);
             ArgumentNullException.ThrowIfNull(signer);
-            VerificationReport report = new VerificationReport { Format = "mcuboot" };
+            VerificationReport report = new VerificationReport { Format = "mcuboot", NotChecked = NotCheckedForImages };
             UpdateResult parsed = TryParse(stream, out McuBootImage? image, out string reason);
             if (parsed != UpdateResult.Accepted || image == null)
             {
