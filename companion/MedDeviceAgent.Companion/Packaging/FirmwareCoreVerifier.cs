@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using MedDeviceAgent.Companion.Pki;
 using MedDeviceAgent.Firmware.Core.Platform;
 using MedDeviceAgent.Protocol;
@@ -105,10 +106,49 @@ namespace MedDeviceAgent.Companion.Packaging
             facts.Fill(report);
             if (result == UpdateResult.Accepted)
             {
+                report.Checked = ChecksMade(trust, expectations, report);
                 return report.Accept();
             }
 
             return report.Fail(result, facts.Reason(expectations, report.CheckedAt));
+        }
+
+        /// <summary>What an accepted verification checked, naming the values it checked against.</summary>
+        private static List<string> ChecksMade(VerificationTrust trust, DeviceExpectations expectations, VerificationReport report)
+        {
+            string at = UnixTime.ToIso(report.CheckedAt);
+            List<string> checks = new List<string>
+            {
+                "header, deterministic CBOR and COSE_Sign1 envelope",
+                "root rotations from the trusted root " + trust.Root.KeyIdHex + " (sequence " + trust.RootSequence.ToString(CultureInfo.InvariantCulture) + ")",
+                "delegation as update-signer by the current root, valid at " + at,
+                "revocation (list version " + (report.RevocationListVersion ?? 0).ToString(CultureInfo.InvariantCulture) + ")",
+                "envelope signature",
+                "manifest fields",
+            };
+            if (expectations.VendorId != null)
+            {
+                checks.Add("vendor '" + expectations.VendorId + "'");
+            }
+
+            if (expectations.DeviceClassId != null)
+            {
+                checks.Add("device class '" + expectations.DeviceClassId + "'");
+            }
+
+            if (expectations.SecurityFloor.HasValue)
+            {
+                checks.Add("security counter at or above the floor " + expectations.SecurityFloor.Value.ToString(CultureInfo.InvariantCulture));
+            }
+
+            checks.Add(report.Manifest != null && report.Manifest.HasExpiry ? "expiry at " + at : "expiry (the package sets none)");
+            if (expectations.SlotCapacity.HasValue)
+            {
+                checks.Add("payload size within the " + expectations.SlotCapacity.Value.ToString(CultureInfo.InvariantCulture) + "-byte slot");
+            }
+
+            checks.Add("payload length and SHA-256, nothing after it");
+            return checks;
         }
 
         /// <summary>Stores a held revocation list into the core state as a device that verified it would.</summary>

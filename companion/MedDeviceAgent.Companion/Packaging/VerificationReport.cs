@@ -50,6 +50,9 @@ namespace MedDeviceAgent.Companion.Packaging
         /// <summary>Security counter of an MCUboot image (its protected SEC_CNT TLV), or -1.</summary>
         public long SecurityCounter { get; internal set; } = -1;
 
+        /// <summary>The checks that were made and passed, in order (set only when the package is accepted).</summary>
+        public IReadOnlyList<string> Checked { get; internal set; } = Array.Empty<string>();
+
         /// <summary>
         /// The checks a device makes that this verification did not (names from
         /// <see cref="DeviceExpectations"/>, or what an MCUboot image lacks): an accepted package is
