@@ -1,11 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using MedDeviceAgent.Companion.Pki;
 using MedDeviceAgent.Firmware.Core.Platform;
 using MedDeviceAgent.Protocol;
 using CoreConstantTime = MedDeviceAgent.Firmware.Core.Crypto.ConstantTime;
-using CoreCose = MedDeviceAgent.Firmware.Core.Cose.CoseSign1;
 using CoreDeviceState = MedDeviceAgent.Firmware.Core.Update.DeviceState;
 using CoreReport = MedDeviceAgent.Firmware.Core.Update.VerificationReport;
 using CoreRevocationList = MedDeviceAgent.Firmware.Core.Update.RevocationList;
