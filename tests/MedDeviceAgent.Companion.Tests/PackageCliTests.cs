@@ -155,7 +155,7 @@ namespace MedDeviceAgent.Companion.Tests
             Create(pki, temp.File("fw.mdpkg"));
 
             CliResult fromOld = Mda.Run("package", "verify", "--trust", oldRoot, temp.File("fw.mdpkg"), "--json");
-            CliResult fromNew = Mda.Run("package", "verify", "--trust", newRoot, temp.File("fw.mdpkg"), "--json");
+            CliResult fromNew = Mda.Run("package", "verify", "--trust", newRoot, "--root-sequence", "3", temp.File("fw.mdpkg"), "--json");
             CliResult inspected = Mda.Run("package", "inspect", temp.File("fw.mdpkg"), "--json");
 
             Assert.True(fromOld.ExitCode == ExitCodes.Ok, fromOld.ToString());

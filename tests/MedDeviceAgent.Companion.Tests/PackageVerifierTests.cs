@@ -28,7 +28,7 @@ namespace MedDeviceAgent.Companion.Tests
             Assert.Equal(string.Empty, report.Reason);
             Assert.Equal(TestHierarchy.DeviceClass, report.Manifest!.DeviceClassId);
             Assert.Equal(pki.UpdateSigner.PublicKey.KeyIdHex, report.Delegation!.Key.KeyIdHex);
-            Assert.Equal(1, report.RevocationList!.Version);
+            Assert.Equal(1, report.RevocationListVersion);
         }
 
         [Fact]
@@ -320,7 +320,7 @@ namespace MedDeviceAgent.Companion.Tests
             VerificationReport older = pki.Verify(package, stored: pki.RevocationList);
 
             Assert.Equal(UpdateResult.KeyRevoked, revoked.Result);
-            Assert.Equal(2, revoked.RevocationList!.Version);
+            Assert.Equal(2, revoked.RevocationListVersion);
             Assert.Equal(UpdateResult.Accepted, older.Result);
             Assert.Equal(UpdateResult.InvalidRevocationList, pki.Verify(package, stored: new byte[] { 1, 2, 3 }).Result);
         }
@@ -404,7 +404,7 @@ namespace MedDeviceAgent.Companion.Tests
             byte[] package = TestHierarchy.Forge(pki.UpdateSigner, pki.ManifestFor(Payload).Encode(), delegation, list, new[] { rotation }, Payload);
 
             VerificationReport fromOld = pki.Verify(package);
-            VerificationReport fromNew = pki.Verify(package, anchor: root2.PublicKey);
+            VerificationReport fromNew = pki.Verify(package, anchor: root2.PublicKey, rootSequence: 2);
 
             Assert.Equal(UpdateResult.Accepted, fromOld.Result);
             Assert.Equal(1, fromOld.RootRotationsApplied);
@@ -481,8 +481,7 @@ namespace MedDeviceAgent.Companion.Tests
 
         private static byte[] Envelope(byte[] package)
         {
-            PackageFile.ReadEnvelope(new MemoryStream(package), out PackageEnvelope? envelope, out _);
-            return envelope!.EnvelopeBytes;
+            return package.AsSpan(8, (package[6] << 8) | package[7]).ToArray();
         }
 
         private static int IndexOf(byte[] haystack, byte[] needle)

@@ -4,10 +4,14 @@ using MedDeviceAgent.Companion.Packaging;
 using MedDeviceAgent.Companion.Pki;
 using MedDeviceAgent.Companion.Tests.Support;
 using MedDeviceAgent.Protocol;
+using CoreDelegation = MedDeviceAgent.Firmware.Core.Update.Delegation;
+using CoreRevocationList = MedDeviceAgent.Firmware.Core.Update.RevocationList;
+using CoreRootRotation = MedDeviceAgent.Firmware.Core.Update.RootRotation;
+using CoreTrustAnchor = MedDeviceAgent.Firmware.Core.Update.TrustAnchor;
 
 namespace MedDeviceAgent.Companion.Tests
 {
-    /// <summary>The PKI directory at library level: statements chain to the root, and damaged directories fail closed.</summary>
+    /// <summary>The PKI directory at library level: statements chain to the root (as the firmware core verifies them), and damaged directories fail closed.</summary>
     public sealed class PkiDirectoryTests : IDisposable
     {
         private const string Passphrase = "library-passphrase";
@@ -28,15 +32,15 @@ namespace MedDeviceAgent.Companion.Tests
             PackageSigningMaterial material = pki.LoadUpdateSigningMaterial(Passphrase, DateTimeOffset.UtcNow);
             PublicKeyInfo root = pki.Root.PublicKey;
 
-            Assert.Null(StatementVerifier.Verify(material.Delegation, root, out byte[]? delegationPayload));
-            Assert.Null(Delegation.TryDecode(delegationPayload!, out Delegation? delegation));
-            Assert.Equal(KeyRole.UpdateSigner, delegation!.Role);
-            Assert.Equal(material.Signer.PublicKey.KeyIdHex, delegation.Key.KeyIdHex);
-            Assert.True(root.HasKeyId(delegation.IssuerKeyId));
-            Assert.Null(StatementVerifier.Verify(material.RevocationList, root, out byte[]? listPayload));
-            Assert.Null(RevocationList.TryDecode(listPayload!, out RevocationList? list));
-            Assert.Equal(1, list!.Version);
-            Assert.Empty(list.RevokedKeyIds);
+            CoreDelegation delegation = new CoreDelegation();
+            CoreRevocationList list = new CoreRevocationList();
+
+            Assert.Equal(UpdateResult.Accepted, delegation.ParseAndVerify(material.Delegation, 0, material.Delegation.Length, Anchor(root)));
+            Assert.Equal(KeyRole.UpdateSigner, delegation.Role);
+            Assert.Equal(material.Signer.PublicKey.KeyIdHex, Convert.ToHexStringLower(material.Delegation, delegation.KeyIdOffset, 16));
+            Assert.Equal(UpdateResult.Accepted, list.ParseAndVerify(material.RevocationList, 0, material.RevocationList.Length, Anchor(root)));
+            Assert.Equal(1, list.Version);
+            Assert.Equal(0, list.Count);
             Assert.Equal(File.ReadAllBytes(pki.RevocationListPath), material.RevocationList);
             Assert.Empty(material.RootRotations);
         }
@@ -52,11 +56,13 @@ namespace MedDeviceAgent.Companion.Tests
 
             Assert.Equal(2, newRoot.Sequence);
             Assert.Single(material.RootRotations);
-            Assert.Null(StatementVerifier.Verify(material.RootRotations[0], oldRoot, out byte[]? rotationPayload));
-            Assert.Null(RootRotation.TryDecode(rotationPayload!, out RootRotation? rotation));
-            Assert.Equal(newRoot.PublicKey.KeyIdHex, rotation!.NewRoot.KeyIdHex);
-            Assert.Null(StatementVerifier.Verify(material.Delegation, newRoot.PublicKey, out _));
-            Assert.NotNull(StatementVerifier.Verify(material.Delegation, oldRoot, out _));
+            CoreTrustAnchor walked = Anchor(oldRoot);
+            byte[] rotation = material.RootRotations[0];
+            Assert.Equal(UpdateResult.Accepted, CoreRootRotation.Apply(rotation, 0, rotation.Length, walked));
+            Assert.Equal(newRoot.PublicKey.KeyIdHex, Convert.ToHexStringLower(walked.KeyId));
+            Assert.Equal(2, walked.Sequence);
+            Assert.Equal(UpdateResult.Accepted, new CoreDelegation().ParseAndVerify(material.Delegation, 0, material.Delegation.Length, Anchor(newRoot.PublicKey, 2)));
+            Assert.Equal(UpdateResult.InvalidDelegation, new CoreDelegation().ParseAndVerify(material.Delegation, 0, material.Delegation.Length, Anchor(oldRoot)));
             Assert.Equal(2, material.RevocationListVersion);
         }
 
@@ -119,6 +125,15 @@ namespace MedDeviceAgent.Companion.Tests
 
             Assert.Equal(CompanionErrorKind.PkiError, e.Kind);
             Assert.Contains("--keep-key", e.Message, StringComparison.Ordinal);
+        }
+
+        /// <summary>A device trust anchor holding <paramref name="root"/> at <paramref name="sequence"/>.</summary>
+        private static CoreTrustAnchor Anchor(PublicKeyInfo root, int sequence = 1)
+        {
+            CoreTrustAnchor anchor = new CoreTrustAnchor();
+            byte[] raw = root.RawKey;
+            anchor.Set(sequence, root.Algorithm, raw, 0, raw.Length);
+            return anchor;
         }
     }
 }

@@ -21,8 +21,8 @@ namespace MedDeviceAgent.Cli.Commands
         {
             Command group = new Command("package", "Create, inspect and verify update packages");
             group.Subcommands.Add(CreateCommand());
-            group.Subcommands.Add(InspectCommand());
-            group.Subcommands.Add(VerifyCommand());
+            group.Subcommands.Add(PackageInspectCommand.Create());
+            group.Subcommands.Add(PackageVerifyCommand.Create());
             return group;
         }
 
@@ -128,111 +128,8 @@ namespace MedDeviceAgent.Cli.Commands
             return command;
         }
 
-        private static Command InspectCommand()
-        {
-            Command command = new Command("inspect", "Print every field of an .mdpkg package (header, envelope, manifest, delegation, revocation list, root rotations) or an MCUboot image (header and TLVs). Nothing is verified: use 'mda package verify'. Exit codes: 0 done, 2 usage, 3 file missing or not a readable package.");
-            Argument<string> file = new Argument<string>("FILE") { Description = "Package (.mdpkg) or MCUboot image" };
-            Option<bool> json = CliOptions.Json();
-            command.Arguments.Add(file);
-            command.Options.Add(json);
-            command.SetAction(parse => CommandRunner.Run(parse, (output, error) =>
-            {
-                string path = parse.GetValue(file)!;
-                using (FileStream stream = OpenInput(path))
-                {
-                    JsonObject report;
-                    if (McuBootImage.HasMagic(stream))
-                    {
-                        UpdateResult parsed = McuBootImage.TryParse(stream, out McuBootImage? image, out string reason);
-                        if (parsed != UpdateResult.Accepted || image == null)
-                        {
-                            throw new CompanionException(CompanionErrorKind.InputError, "not a readable MCUboot image (" + parsed + "): " + reason);
-                        }
-
-                        report = McuBootJson(path, image);
-                    }
-                    else
-                    {
-                        report = InspectionJson(path, PackageInspector.Inspect(stream));
-                    }
-
-                    ReportWriter.Write(output, parse.GetValue(json), "Contents of " + path + " (not verified)", report);
-                }
-
-                return ExitCodes.Ok;
-            }));
-            return command;
-        }
-
-        private static Command VerifyCommand()
-        {
-            Command command = new Command("verify", "Verify a package against a trusted root public key in the device's order (header, CBOR, COSE, root rotations, delegation, revocation, signature, manifest, expiry, payload digest, trailing data). Device-only rules (vendor and class match, security-counter floor, slot size) are not checked. An MCUboot image is verified against the update-signer public key given as --trust. Exit codes: 0 accepted, 2 usage, 3 file missing or unreadable, 10-49 the rejection verdict (the UpdateResult value, e.g. 29 KeyRevoked, 30 BadSignature, 36 DigestMismatch).");
-            Argument<string> file = new Argument<string>("FILE") { Description = "Package (.mdpkg) or MCUboot image" };
-            Option<string> trust = CliOptions.RequiredPath("--trust", "Trusted root public key (PEM), e.g. from 'mda pki export-public --role root'");
-            Option<string?> revocationList = new Option<string?>("--revocation-list") { Description = "A revocation list statement to treat as already held (as a device would), e.g. the file 'mda pki revoke' reports" };
-            Option<DateTimeOffset?> at = CliOptions.Time("--at", "Check validity windows and expiry at this ISO 8601 time instead of the host clock");
-            Option<bool> json = CliOptions.Json();
-            command.Arguments.Add(file);
-            command.Options.Add(trust);
-            command.Options.Add(revocationList);
-            command.Options.Add(at);
-            command.Options.Add(json);
-            command.SetAction(parse => CommandRunner.Run(parse, (output, error) =>
-            {
-                PublicKeyInfo anchor = PublicKeyFile.Read(parse.GetValue(trust)!);
-                string? listPath = parse.GetValue(revocationList);
-                byte[]? stored = listPath == null ? null : ReadInput(listPath);
-                DateTimeOffset now = parse.GetValue(at) ?? DateTimeOffset.UtcNow;
-                string path = parse.GetValue(file)!;
-                VerificationReport result = PackageVerifier.VerifyFile(path, anchor, now, stored);
-                JsonObject report = new JsonObject
-                {
-                    ["file"] = Path.GetFullPath(path),
-                    ["format"] = result.Format,
-                    ["result"] = result.Result.ToString(),
-                    ["code"] = (int)result.Result,
-                    ["accepted"] = result.Accepted,
-                    ["meaning"] = UpdateResultText.Describe(result.Result),
-                    ["reason"] = result.Accepted ? null : result.Reason,
-                    ["checkedAt"] = UnixTime.ToIso(now.ToUnixTimeSeconds()),
-                    ["trustedKeyId"] = anchor.KeyIdHex,
-                };
-                if (result.CurrentRoot != null)
-                {
-                    report["currentRootKeyId"] = result.CurrentRoot.KeyIdHex;
-                    report["rootRotationsApplied"] = result.RootRotationsApplied;
-                }
-
-                if (result.SignerKeyId != null)
-                {
-                    report["signerKeyId"] = KeyId.ToHex(result.SignerKeyId);
-                }
-
-                if (result.RevocationList != null)
-                {
-                    report["revocationListVersion"] = result.RevocationList.Version;
-                }
-
-                if (result.Manifest != null && result.Result != UpdateResult.BadSignature)
-                {
-                    report["manifest"] = ManifestJson(result.Manifest);
-                }
-
-                if (result.Format == McuBootFormat && result.SecurityCounter >= 0)
-                {
-                    report["securityCounter"] = result.SecurityCounter;
-                }
-
-                string headline = result.Accepted
-                    ? "ACCEPTED: " + path
-                    : "REJECTED (" + result.Result + ", " + (int)result.Result + "): " + UpdateResultText.Describe(result.Result) + ": " + result.Reason;
-                ReportWriter.Write(output, parse.GetValue(json), headline, report);
-                return (int)result.Result;
-            }));
-            return command;
-        }
-
-        private static JsonObject ManifestJson(Manifest manifest)
+        /// <summary>The manifest as a report object (create, inspect and verify print it the same way).</summary>
+        internal static JsonObject ManifestJson(Manifest manifest)
         {
             return new JsonObject
             {
@@ -250,131 +147,14 @@ namespace MedDeviceAgent.Cli.Commands
             };
         }
 
-        private static JsonObject InspectionJson(string path, PackageInspection inspection)
-        {
-            PackageEnvelope envelope = inspection.Envelope;
-            JsonArray rotations = new JsonArray();
-            foreach (InspectedStatement<RootRotation> rotation in inspection.RootRotations)
-            {
-                rotations.Add(Statement(rotation, value => new JsonObject
-                {
-                    ["sequence"] = value.Sequence,
-                    ["keyId"] = value.NewRoot.KeyIdHex,
-                    ["algorithm"] = AlgorithmName(value.NewRoot.Algorithm),
-                    ["publicKey"] = Convert.ToHexStringLower(value.NewRoot.RawKey),
-                    ["issuerKeyId"] = KeyId.ToHex(value.IssuerKeyId),
-                }));
-            }
-
-            return new JsonObject
-            {
-                ["file"] = Path.GetFullPath(path),
-                ["format"] = Mdpkg,
-                ["fileSize"] = envelope.FileLength,
-                ["header"] = new JsonObject
-                {
-                    ["magic"] = "MDPK",
-                    ["formatVersion"] = envelope.FormatVersion,
-                    ["envelopeLength"] = envelope.EnvelopeLength,
-                },
-                ["envelope"] = new JsonObject
-                {
-                    ["algorithm"] = AlgorithmName(envelope.Cose.Algorithm),
-                    ["keyId"] = KeyId.ToHex(envelope.Cose.KeyId),
-                    ["signature"] = Convert.ToHexStringLower(envelope.Cose.Signature),
-                },
-                ["manifest"] = inspection.Manifest != null ? ManifestJson(inspection.Manifest) : new JsonObject { ["error"] = inspection.ManifestError },
-                ["delegation"] = inspection.Delegation == null ? null : Statement(inspection.Delegation, value => new JsonObject
-                {
-                    ["keyId"] = value.Key.KeyIdHex,
-                    ["algorithm"] = AlgorithmName(value.Key.Algorithm),
-                    ["publicKey"] = Convert.ToHexStringLower(value.Key.RawKey),
-                    ["role"] = Delegation.RoleName(value.Role),
-                    ["notBefore"] = UnixTime.ToIso(value.NotBefore),
-                    ["notAfter"] = UnixTime.ToIso(value.NotAfter),
-                    ["issuerKeyId"] = KeyId.ToHex(value.IssuerKeyId),
-                }),
-                ["revocationList"] = inspection.RevocationList == null ? null : Statement(inspection.RevocationList, value =>
-                {
-                    JsonArray revoked = new JsonArray();
-                    foreach (byte[] id in value.RevokedKeyIds)
-                    {
-                        revoked.Add(KeyId.ToHex(id));
-                    }
-
-                    return new JsonObject
-                    {
-                        ["version"] = value.Version,
-                        ["revokedKeyIds"] = revoked,
-                        ["issued"] = UnixTime.ToIso(value.Issued),
-                        ["issuerKeyId"] = KeyId.ToHex(value.IssuerKeyId),
-                    };
-                }),
-                ["rootRotations"] = rotations,
-                ["payload"] = new JsonObject
-                {
-                    ["offset"] = envelope.PayloadOffset,
-                    ["bytesPresent"] = inspection.PayloadBytesPresent,
-                },
-            };
-        }
-
-        private static JsonObject Statement<T>(InspectedStatement<T> statement, Func<T, JsonObject> describe)
-            where T : class
-        {
-            JsonObject result = statement.Value != null ? describe(statement.Value) : new JsonObject { ["error"] = statement.Error };
-            result["signedByKeyId"] = statement.SignerKeyId != null ? KeyId.ToHex(statement.SignerKeyId) : null;
-            result["statementSize"] = statement.Size;
-            return result;
-        }
-
-        private static JsonObject McuBootJson(string path, McuBootImage image)
-        {
-            JsonArray tlvs = new JsonArray();
-            foreach (McuBootTlv tlv in image.Tlvs)
-            {
-                tlvs.Add(new JsonObject
-                {
-                    ["type"] = tlv.Name,
-                    ["protected"] = tlv.IsProtected,
-                    ["length"] = tlv.Value.Length,
-                    ["value"] = Convert.ToHexStringLower(tlv.Value),
-                });
-            }
-
-            return new JsonObject
-            {
-                ["file"] = Path.GetFullPath(path),
-                ["format"] = McuBootFormat,
-                ["fileSize"] = image.FileLength,
-                ["header"] = new JsonObject
-                {
-                    ["magic"] = "0x96f3b83d",
-                    ["loadAddress"] = image.LoadAddress,
-                    ["headerSize"] = image.HeaderSize,
-                    ["protectedTlvSize"] = image.ProtectedTlvSize,
-                    ["imageSize"] = image.ImageSize,
-                    ["flags"] = image.Flags,
-                    ["version"] = image.VersionMajor + "." + image.VersionMinor + "." + image.VersionRevision + "+" + image.BuildNumber,
-                },
-                ["securityCounter"] = image.SecurityCounter >= 0 ? image.SecurityCounter : null,
-                ["tlvAreaSize"] = image.TlvAreaSize,
-                ["tlvs"] = tlvs,
-                ["trailingBytes"] = image.FileLength - image.End,
-            };
-        }
-
-        private static string AlgorithmName(CoseAlgorithm algorithm)
-        {
-            return KeyAlgorithms.IsSupported(algorithm) ? KeyAlgorithms.Name(algorithm) + " (" + algorithm + ", " + (int)algorithm + ")" : ((int)algorithm).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        private static FileStream OpenInput(string path)
+        /// <summary>Opens a package for reading; a missing or unreadable file is an input error.</summary>
+        internal static FileStream OpenInput(string path)
         {
             return InputFile.Open(path, "input", PackageFile.ChunkSize);
         }
 
-        private static byte[] ReadInput(string path)
+        /// <summary>Reads a whole input file; a missing or unreadable file is an input error.</summary>
+        internal static byte[] ReadInput(string path)
         {
             return InputFile.ReadAll(path, "input");
         }

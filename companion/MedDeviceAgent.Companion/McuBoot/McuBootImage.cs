@@ -34,6 +34,26 @@ namespace MedDeviceAgent.Companion.McuBoot
 
         private const int MaxTlvArea = ushort.MaxValue;
 
+        /// <summary>What verifying an image checks, in order.</summary>
+        private static readonly string[] ChecksMadeOnImages = new[]
+        {
+            "header and TLV areas",
+            "SHA-256 over header, image and protected TLVs",
+            "KEYHASH of the given key",
+            "signature",
+            "nothing after the TLV area",
+        };
+
+        /// <summary>What verifying an image against its signing key cannot check (it carries no delegation, revocation list, vendor or class).</summary>
+        private static readonly string[] NotCheckedForImages = new[]
+        {
+            "delegation and revocation (an MCUboot image is checked against its signing key only)",
+            DeviceExpectations.VendorCheck,
+            DeviceExpectations.DeviceClassCheck,
+            DeviceExpectations.SecurityFloorCheck,
+            DeviceExpectations.SlotCapacityCheck,
+        };
+
         private McuBootImage()
         {
         }
@@ -184,7 +204,7 @@ namespace MedDeviceAgent.Companion.McuBoot
         {
             ArgumentNullException.ThrowIfNull(stream);
             ArgumentNullException.ThrowIfNull(signer);
-            VerificationReport report = new VerificationReport { Format = "mcuboot" };
+            VerificationReport report = new VerificationReport { Format = "mcuboot", NotChecked = NotCheckedForImages };
             UpdateResult parsed = TryParse(stream, out McuBootImage? image, out string reason);
             if (parsed != UpdateResult.Accepted || image == null)
             {
@@ -232,6 +252,7 @@ namespace MedDeviceAgent.Companion.McuBoot
                 return report.Fail(UpdateResult.TrailingData, (image.FileLength - image.End) + " bytes follow the TLV area");
             }
 
+            report.Checked = ChecksMadeOnImages;
             return report.Accept();
         }
 

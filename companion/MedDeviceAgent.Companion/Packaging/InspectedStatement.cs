@@ -1,34 +1,35 @@
+using System;
+using System.Collections.Generic;
 using MedDeviceAgent.Protocol;
 
 namespace MedDeviceAgent.Companion.Packaging
 {
-    /// <summary>A statement carried in an envelope, decoded for display only (its signature is not checked here).</summary>
-    /// <typeparam name="T">The decoded payload type.</typeparam>
-    public sealed class InspectedStatement<T>
-        where T : class
+    /// <summary>
+    /// A statement an envelope carries, decoded for display only: its COSE_Sign1 layer as the
+    /// firmware core parses it, and (in the derived types) the payload fields as found. Nothing is
+    /// verified or judged here; 'mda package verify' does that with the core.
+    /// </summary>
+    public abstract class InspectedStatement
     {
-        internal InspectedStatement(byte[]? signerKeyId, CoseAlgorithm algorithm, T? value, string? error, int size)
+        /// <summary>Creates the statement view.</summary>
+        protected InspectedStatement(int size)
         {
-            SignerKeyId = signerKeyId;
-            Algorithm = algorithm;
-            Value = value;
-            Error = error;
             Size = size;
         }
 
-        /// <summary>The statement's kid (its claimed signer), when decodable.</summary>
-        public byte[]? SignerKeyId { get; }
-
-        /// <summary>The statement's protected algorithm.</summary>
-        public CoseAlgorithm Algorithm { get; }
-
-        /// <summary>The decoded payload, or null.</summary>
-        public T? Value { get; }
-
-        /// <summary>Why it could not be decoded, or null.</summary>
-        public string? Error { get; }
-
         /// <summary>Size of the statement in bytes.</summary>
         public int Size { get; }
+
+        /// <summary>The statement's kid (its claimed signer), when its COSE_Sign1 layer decodes.</summary>
+        public byte[]? SignerKeyId { get; internal set; }
+
+        /// <summary>The statement's protected algorithm, when its COSE_Sign1 layer decodes.</summary>
+        public CoseAlgorithm? Algorithm { get; internal set; }
+
+        /// <summary>Why the statement or its payload map does not decode, or null.</summary>
+        public string? Error { get; internal set; }
+
+        /// <summary>Payload fields that are absent or of the wrong type (their properties are null).</summary>
+        public IReadOnlyList<string> MissingFields { get; internal set; } = Array.Empty<string>();
     }
 }

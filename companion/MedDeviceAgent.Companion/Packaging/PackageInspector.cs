@@ -2,49 +2,102 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using MedDeviceAgent.Companion.Cose;
-using MedDeviceAgent.Companion.Pki;
 using MedDeviceAgent.Protocol;
+using CoreCose = MedDeviceAgent.Firmware.Core.Cose.CoseSign1;
+using CoreDeviceState = MedDeviceAgent.Firmware.Core.Update.DeviceState;
+using CoreManifest = MedDeviceAgent.Firmware.Core.Update.Manifest;
+using CoreReport = MedDeviceAgent.Firmware.Core.Update.VerificationReport;
+using CoreVerifier = MedDeviceAgent.Firmware.Core.Update.PackageVerifier;
+using IPackageSource = MedDeviceAgent.Firmware.Core.Update.IPackageSource;
 
 namespace MedDeviceAgent.Companion.Packaging
 {
-    /// <summary>Decodes an .mdpkg package for display without verifying it.</summary>
+    /// <summary>
+    /// Decodes an .mdpkg package for display without verifying it ('mda package inspect'), with the
+    /// firmware core's parsers: the framing verdict is the core verifier's own (from a state that
+    /// trusts nothing, so it stops right after the framing), the envelope is the core's COSE_Sign1
+    /// parse, the manifest the core's manifest parse.
+    /// </summary>
+    /// <remarks>
+    /// Only the payloads of carried statements are read field by field here (<see cref="StatementFieldReader"/>,
+    /// over the core's integer-keyed map), because the core decodes them only while verifying them
+    /// against a root. A differential test runs one corpus of good and forged packages through this
+    /// and through the verifier and requires them to agree. RAM: the envelope (at most 8 KiB).
+    /// </remarks>
     public static class PackageInspector
     {
-        private delegate string? PayloadDecoder<T>(byte[] payload, out T? value);
-
-        /// <summary>Decodes the package in <paramref name="stream"/>.</summary>
-        /// <exception cref="CompanionException">InputError when the framing or envelope cannot be decoded (the message gives the verdict a device would report).</exception>
+        /// <summary>Decodes the package in <paramref name="stream"/> (seekable).</summary>
+        /// <exception cref="CompanionException">InputError when the framing or envelope does not decode (the message gives the verdict a device would report).</exception>
         public static PackageInspection Inspect(Stream stream)
         {
-            UpdateResult framing = PackageFile.ReadEnvelope(stream, out PackageEnvelope? envelope, out string reason);
-            if (framing != UpdateResult.Accepted || envelope == null)
+            ArgumentNullException.ThrowIfNull(stream);
+            IPackageSource source = new StreamPackageSource(stream);
+            CoreReport core = new CoreReport();
+            UpdateResult framing = CoreVerifier.VerifyMetadata(source, new CoreDeviceState(), new FixedClock(0), int.MaxValue, core);
+            byte[] envelope = core.EnvelopeLength > 0 ? new byte[core.EnvelopeLength] : Array.Empty<byte>();
+            CoreCose cose = new CoreCose();
+            if (IsFramingVerdict(framing)
+                || CoreVerifier.ReadFully(source, PackageFormat.HeaderSize, envelope, envelope.Length) != envelope.Length
+                || cose.Parse(envelope, 0, envelope.Length, false) != UpdateResult.Accepted)
             {
-                throw new CompanionException(CompanionErrorKind.InputError, "not a readable .mdpkg package (" + framing + "): " + reason);
+                byte[] header = new byte[PackageFormat.HeaderSize];
+                Array.Resize(ref header, CoreVerifier.ReadFully(source, 0, header, header.Length));
+                throw new CompanionException(CompanionErrorKind.InputError, "not a readable .mdpkg package (" + framing + "): " + VerificationFacts.FramingReason(framing, header, source.Length));
             }
 
-            CoseSign1Message cose = envelope.Cose;
-            UpdateResult manifestResult = Manifest.TryDecode(cose.Payload, out Manifest? manifest, out string manifestReason);
-            InspectedStatement<Delegation>? delegation = cose.Delegation == null ? null : Decode<Delegation>(cose.Delegation, Delegation.TryDecode);
-            InspectedStatement<RevocationList>? revocation = cose.RevocationList == null ? null : Decode<RevocationList>(cose.RevocationList, RevocationList.TryDecode);
-            List<InspectedStatement<RootRotation>> rotations = new List<InspectedStatement<RootRotation>>();
-            foreach (byte[] rotation in cose.RootRotations)
+            PackageInspection inspection = new PackageInspection
             {
-                rotations.Add(Decode<RootRotation>(rotation, RootRotation.TryDecode));
+                FileLength = source.Length,
+                FormatVersion = PackageFormat.FormatVersion,
+                EnvelopeLength = envelope.Length,
+                EnvelopeAlgorithm = cose.Algorithm,
+                EnvelopeKeyId = Slice(envelope, cose.KeyIdOffset, PackageFormat.KeyIdSize),
+                Signature = Slice(envelope, cose.SignatureOffset, CoseSign1Writer.SignatureSize),
+            };
+            CoreManifest manifest = new CoreManifest();
+            UpdateResult manifestResult = manifest.Parse(envelope, cose.PayloadOffset, cose.PayloadLength);
+            if (manifestResult == UpdateResult.Accepted)
+            {
+                inspection.Manifest = CoreManifests.ToManifest(manifest, envelope);
+            }
+            else
+            {
+                inspection.ManifestError = "the manifest does not decode (" + manifestResult + "): " + (manifestResult == UpdateResult.MalformedCbor
+                    ? "not well-formed deterministic CBOR"
+                    : "a field is missing, unknown, of the wrong type or out of range");
             }
 
-            return new PackageInspection(envelope, manifest, manifestResult == UpdateResult.Accepted ? null : manifestReason, delegation, revocation, rotations);
+            if (cose.DelegationOffset >= 0)
+            {
+                inspection.Delegation = StatementFieldReader.Delegation(envelope, cose.DelegationOffset, cose.DelegationLength);
+            }
+
+            if (cose.RevocationOffset >= 0)
+            {
+                inspection.RevocationList = StatementFieldReader.RevocationList(envelope, cose.RevocationOffset, cose.RevocationLength);
+            }
+
+            List<InspectedRootRotation> rotations = new List<InspectedRootRotation>();
+            for (int i = 0; i < cose.RotationCount; i++)
+            {
+                rotations.Add(StatementFieldReader.RootRotation(envelope, cose.RotationOffset(i), cose.RotationLength(i)));
+            }
+
+            inspection.RootRotations = rotations;
+            return inspection;
         }
 
-        private static InspectedStatement<T> Decode<T>(byte[] statement, PayloadDecoder<T> decoder)
-            where T : class
+        /// <summary>True for the verdicts of steps 1-3 (framing, deterministic CBOR, COSE_Sign1 profile).</summary>
+        private static bool IsFramingVerdict(UpdateResult result)
         {
-            if (CoseSign1Message.TryDecode(statement, isEnvelope: false, out CoseSign1Message? message, out string reason) != CoseDecodeError.None || message == null)
-            {
-                return new InspectedStatement<T>(null, CoseAlgorithm.None, null, reason, statement.Length);
-            }
+            return (int)result >= (int)UpdateResult.Truncated && (int)result <= (int)UpdateResult.UnsupportedAlgorithm;
+        }
 
-            string? error = decoder(message.Payload, out T? value);
-            return new InspectedStatement<T>(message.KeyId, message.Algorithm, value, error, statement.Length);
+        private static byte[] Slice(byte[] buffer, int offset, int count)
+        {
+            byte[] copy = new byte[count];
+            Array.Copy(buffer, offset, copy, 0, count);
+            return copy;
         }
     }
 }

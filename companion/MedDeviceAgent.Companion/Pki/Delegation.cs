@@ -1,8 +1,7 @@
 using System;
-using System.Formats.Cbor;
-using MedDeviceAgent.Companion.Cbor;
 using MedDeviceAgent.Companion.Cose;
 using MedDeviceAgent.Protocol;
+using CborWriter = MedDeviceAgent.Firmware.Core.Cbor.CborWriter;
 
 namespace MedDeviceAgent.Companion.Pki
 {
@@ -50,27 +49,10 @@ namespace MedDeviceAgent.Companion.Pki
             }
         }
 
-        /// <summary>The deterministic CBOR payload map.</summary>
+        /// <summary>The deterministic CBOR payload map (see <see cref="EncodePayload"/>).</summary>
         public byte[] Encode()
         {
-            CborWriter writer = CoseSign1Writer.NewWriter();
-            writer.WriteStartMap(7);
-            writer.WriteInt32(DelegationKeys.KeyId);
-            writer.WriteByteString(Key.KeyId);
-            writer.WriteInt32(DelegationKeys.Algorithm);
-            writer.WriteInt32((int)Key.Algorithm);
-            writer.WriteInt32(DelegationKeys.PublicKey);
-            writer.WriteByteString(Key.RawKey);
-            writer.WriteInt32(DelegationKeys.Role);
-            writer.WriteInt32((int)Role);
-            writer.WriteInt32(DelegationKeys.NotBefore);
-            writer.WriteInt64(NotBefore);
-            writer.WriteInt32(DelegationKeys.NotAfter);
-            writer.WriteInt64(NotAfter);
-            writer.WriteInt32(DelegationKeys.IssuerKeyId);
-            writer.WriteByteString(IssuerKeyId);
-            writer.WriteEndMap();
-            return writer.Encode();
+            return EncodePayload(Key.KeyId, (long)Key.Algorithm, Key.RawKey, (long)Role, NotBefore, NotAfter, IssuerKeyId);
         }
 
         /// <summary>Signs the delegation with <paramref name="root"/> and returns the COSE_Sign1 statement.</summary>
@@ -81,27 +63,33 @@ namespace MedDeviceAgent.Companion.Pki
         }
 
         /// <summary>
-        /// Decodes a delegation payload. Returns null when it is well-formed with a supported
-        /// algorithm, a valid public key whose id matches key 1, and not-before &lt;= not-after;
-        /// otherwise the reason.
+        /// The product's one encoder of a delegation payload: the map {1: key id, 2: algorithm,
+        /// 3: public key, 4: role, 5: not before, 6: not after, 7: issuer key id} in deterministic
+        /// CBOR. Values are written as given (nothing is checked but null arguments), so the tests'
+        /// forge can build delegations with any field wrong.
         /// </summary>
-        public static string? TryDecode(byte[] payload, out Delegation? delegation)
+        public static byte[] EncodePayload(byte[] keyId, long algorithm, byte[] publicKey, long role, long notBefore, long notAfter, byte[] issuerKeyId)
         {
-            return IntKeyMap.TryDecode(payload, DelegationKeys.KeyId, DelegationKeys.IssuerKeyId, "delegation", Decode, out delegation);
-        }
-
-        private static Delegation Decode(IntKeyMap map)
-        {
-            PublicKeyInfo key = StatementFields.Key(map, DelegationKeys.KeyId, DelegationKeys.Algorithm, DelegationKeys.PublicKey);
-            long role = map.Unsigned(DelegationKeys.Role, "role");
-            long notBefore = map.Unsigned(DelegationKeys.NotBefore, "not before");
-            long notAfter = map.Unsigned(DelegationKeys.NotAfter, "not after");
-            if (notBefore > notAfter)
-            {
-                throw new CborFieldException("not-before is after not-after");
-            }
-
-            return new Delegation(key, role > int.MaxValue ? KeyRole.None : (KeyRole)role, notBefore, notAfter, StatementFields.Issuer(map, DelegationKeys.IssuerKeyId));
+            ArgumentNullException.ThrowIfNull(keyId);
+            ArgumentNullException.ThrowIfNull(publicKey);
+            ArgumentNullException.ThrowIfNull(issuerKeyId);
+            CborWriter writer = new CborWriter(keyId.Length + publicKey.Length + issuerKeyId.Length + 48);
+            writer.WriteMapStart(7);
+            writer.WriteInt64(DelegationKeys.KeyId);
+            writer.WriteByteString(keyId, 0, keyId.Length);
+            writer.WriteInt64(DelegationKeys.Algorithm);
+            writer.WriteInt64(algorithm);
+            writer.WriteInt64(DelegationKeys.PublicKey);
+            writer.WriteByteString(publicKey, 0, publicKey.Length);
+            writer.WriteInt64(DelegationKeys.Role);
+            writer.WriteInt64(role);
+            writer.WriteInt64(DelegationKeys.NotBefore);
+            writer.WriteInt64(notBefore);
+            writer.WriteInt64(DelegationKeys.NotAfter);
+            writer.WriteInt64(notAfter);
+            writer.WriteInt64(DelegationKeys.IssuerKeyId);
+            writer.WriteByteString(issuerKeyId, 0, issuerKeyId.Length);
+            return writer.ToArray();
         }
     }
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Formats.Asn1;
-using System.Numerics;
 
 namespace MedDeviceAgent.Companion.Pki
 {
@@ -34,29 +33,14 @@ namespace MedDeviceAgent.Companion.Pki
 
         /// <summary>
         /// Decodes a strict-DER signature into 64-byte r ‖ s; null when it is not strict DER, has
-        /// trailing bytes, or a component is negative or wider than 32 bytes.
+        /// trailing bytes, or a component is negative or wider than 32 bytes. The decoding is the
+        /// firmware core's (<c>EcdsaDerSignature</c>), so it refuses exactly what a device refuses.
         /// </summary>
         public static byte[]? DerToRaw(byte[] der)
         {
             ArgumentNullException.ThrowIfNull(der);
-            try
-            {
-                AsnReader reader = new AsnReader(der, AsnEncodingRules.DER);
-                AsnReader sequence = reader.ReadSequence();
-                EndOf(reader);
-                byte[] raw = new byte[2 * ScalarSize];
-                if (!ReadScalar(sequence, raw, 0) || !ReadScalar(sequence, raw, ScalarSize))
-                {
-                    return null;
-                }
-
-                EndOf(sequence);
-                return raw;
-            }
-            catch (AsnContentException)
-            {
-                return null;
-            }
+            byte[] raw = new byte[2 * ScalarSize];
+            return MedDeviceAgent.Firmware.Core.Crypto.EcdsaDerSignature.TryDecode(der, 0, der.Length, raw, 0) ? raw : null;
         }
 
         private static ReadOnlySpan<byte> TrimLeadingZeros(ReadOnlySpan<byte> value)
@@ -68,31 +52,6 @@ namespace MedDeviceAgent.Companion.Pki
             }
 
             return value.Slice(start);
-        }
-
-        private static bool ReadScalar(AsnReader reader, byte[] destination, int offset)
-        {
-            BigInteger value = reader.ReadInteger();
-            if (value.Sign < 0)
-            {
-                return false;
-            }
-
-            int length = value.GetByteCount(isUnsigned: true);
-            if (length > ScalarSize)
-            {
-                return false;
-            }
-
-            return value.TryWriteBytes(destination.AsSpan(offset + ScalarSize - length, length), out _, isUnsigned: true, isBigEndian: true);
-        }
-
-        private static void EndOf(AsnReader reader)
-        {
-            if (reader.HasData)
-            {
-                throw new AsnContentException("unexpected data after the structure");
-            }
         }
     }
 }

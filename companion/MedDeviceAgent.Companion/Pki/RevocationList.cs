@@ -1,10 +1,9 @@
 using System;
 using System.Collections.Generic;
-using System.Formats.Cbor;
 using System.Security.Cryptography;
-using MedDeviceAgent.Companion.Cbor;
 using MedDeviceAgent.Companion.Cose;
 using MedDeviceAgent.Protocol;
+using CborWriter = MedDeviceAgent.Firmware.Core.Cbor.CborWriter;
 
 namespace MedDeviceAgent.Companion.Pki
 {
@@ -57,27 +56,10 @@ namespace MedDeviceAgent.Companion.Pki
             return found;
         }
 
-        /// <summary>The deterministic CBOR payload map.</summary>
+        /// <summary>The deterministic CBOR payload map (see <see cref="EncodePayload"/>).</summary>
         public byte[] Encode()
         {
-            CborWriter writer = CoseSign1Writer.NewWriter();
-            writer.WriteStartMap(4);
-            writer.WriteInt32(RevocationListKeys.Version);
-            writer.WriteInt64(Version);
-            writer.WriteInt32(RevocationListKeys.RevokedKeyIds);
-            writer.WriteStartArray(revoked.Count);
-            foreach (byte[] id in revoked)
-            {
-                writer.WriteByteString(id);
-            }
-
-            writer.WriteEndArray();
-            writer.WriteInt32(RevocationListKeys.Issued);
-            writer.WriteInt64(Issued);
-            writer.WriteInt32(RevocationListKeys.IssuerKeyId);
-            writer.WriteByteString(IssuerKeyId);
-            writer.WriteEndMap();
-            return writer.Encode();
+            return EncodePayload(Version, revoked, Issued, IssuerKeyId);
         }
 
         /// <summary>Signs the list with <paramref name="root"/> and returns the COSE_Sign1 statement.</summary>
@@ -87,23 +69,33 @@ namespace MedDeviceAgent.Companion.Pki
             return CoseSign1Writer.SignStatement(root, Encode());
         }
 
-        /// <summary>Decodes a revocation list payload; null on success, otherwise the reason.</summary>
-        public static string? TryDecode(byte[] payload, out RevocationList? list)
+        /// <summary>
+        /// The product's one encoder of a revocation list payload: the map {1: version, 2: [revoked
+        /// key ids], 3: issued, 4: issuer key id} in deterministic CBOR. Values are written as given
+        /// (nothing is checked but null arguments), so the tests' forge can build lists with any
+        /// field wrong.
+        /// </summary>
+        public static byte[] EncodePayload(long version, IReadOnlyList<byte[]> revokedKeyIds, long issued, byte[] issuerKeyId)
         {
-            return IntKeyMap.TryDecode(payload, RevocationListKeys.Version, RevocationListKeys.IssuerKeyId, "revocation list", Decode, out list);
-        }
-
-        private static RevocationList Decode(IntKeyMap map)
-        {
-            long version = map.Unsigned(RevocationListKeys.Version, "version");
-            if (version < 1)
+            ArgumentNullException.ThrowIfNull(revokedKeyIds);
+            ArgumentNullException.ThrowIfNull(issuerKeyId);
+            CborWriter writer = new CborWriter((revokedKeyIds.Count * (PackageFormat.KeyIdSize + 1)) + issuerKeyId.Length + 32);
+            writer.WriteMapStart(4);
+            writer.WriteInt64(RevocationListKeys.Version);
+            writer.WriteInt64(version);
+            writer.WriteInt64(RevocationListKeys.RevokedKeyIds);
+            writer.WriteArrayStart(revokedKeyIds.Count);
+            foreach (byte[] id in revokedKeyIds)
             {
-                throw new CborFieldException("version must be at least 1");
+                ArgumentNullException.ThrowIfNull(id, nameof(revokedKeyIds));
+                writer.WriteByteString(id, 0, id.Length);
             }
 
-            List<byte[]> ids = map.BytesArray(RevocationListKeys.RevokedKeyIds, "revoked key ids", PackageFormat.KeyIdSize);
-            long issued = map.Unsigned(RevocationListKeys.Issued, "issued");
-            return new RevocationList(version, ids, issued, StatementFields.Issuer(map, RevocationListKeys.IssuerKeyId));
+            writer.WriteInt64(RevocationListKeys.Issued);
+            writer.WriteInt64(issued);
+            writer.WriteInt64(RevocationListKeys.IssuerKeyId);
+            writer.WriteByteString(issuerKeyId, 0, issuerKeyId.Length);
+            return writer.ToArray();
         }
     }
 }

@@ -1,8 +1,7 @@
 using System;
-using System.Formats.Cbor;
-using MedDeviceAgent.Companion.Cbor;
 using MedDeviceAgent.Companion.Cose;
 using MedDeviceAgent.Protocol;
+using CborWriter = MedDeviceAgent.Firmware.Core.Cbor.CborWriter;
 
 namespace MedDeviceAgent.Companion.Pki
 {
@@ -31,23 +30,10 @@ namespace MedDeviceAgent.Companion.Pki
         /// <summary>Key id of the previous root, which signs the statement.</summary>
         public byte[] IssuerKeyId { get; }
 
-        /// <summary>The deterministic CBOR payload map.</summary>
+        /// <summary>The deterministic CBOR payload map (see <see cref="EncodePayload"/>).</summary>
         public byte[] Encode()
         {
-            CborWriter writer = CoseSign1Writer.NewWriter();
-            writer.WriteStartMap(5);
-            writer.WriteInt32(RootRotationKeys.Sequence);
-            writer.WriteInt64(Sequence);
-            writer.WriteInt32(RootRotationKeys.KeyId);
-            writer.WriteByteString(NewRoot.KeyId);
-            writer.WriteInt32(RootRotationKeys.Algorithm);
-            writer.WriteInt32((int)NewRoot.Algorithm);
-            writer.WriteInt32(RootRotationKeys.PublicKey);
-            writer.WriteByteString(NewRoot.RawKey);
-            writer.WriteInt32(RootRotationKeys.IssuerKeyId);
-            writer.WriteByteString(IssuerKeyId);
-            writer.WriteEndMap();
-            return writer.Encode();
+            return EncodePayload(Sequence, NewRoot.KeyId, (long)NewRoot.Algorithm, NewRoot.RawKey, IssuerKeyId);
         }
 
         /// <summary>Signs the rotation with the previous root and returns the COSE_Sign1 statement.</summary>
@@ -57,22 +43,30 @@ namespace MedDeviceAgent.Companion.Pki
             return CoseSign1Writer.SignStatement(previousRoot, Encode());
         }
 
-        /// <summary>Decodes a rotation payload; null on success, otherwise the reason.</summary>
-        public static string? TryDecode(byte[] payload, out RootRotation? rotation)
+        /// <summary>
+        /// The product's one encoder of a root rotation payload: the map {1: sequence, 2: new key id,
+        /// 3: algorithm, 4: public key, 5: issuer key id} in deterministic CBOR. Values are written
+        /// as given (nothing is checked but null arguments), so the tests' forge can build rotations
+        /// with any field wrong.
+        /// </summary>
+        public static byte[] EncodePayload(long sequence, byte[] keyId, long algorithm, byte[] publicKey, byte[] issuerKeyId)
         {
-            return IntKeyMap.TryDecode(payload, RootRotationKeys.Sequence, RootRotationKeys.IssuerKeyId, "root rotation", Decode, out rotation);
-        }
-
-        private static RootRotation Decode(IntKeyMap map)
-        {
-            long sequence = map.Unsigned(RootRotationKeys.Sequence, "sequence");
-            if (sequence < 2)
-            {
-                throw new CborFieldException("sequence must be at least 2");
-            }
-
-            PublicKeyInfo key = StatementFields.Key(map, RootRotationKeys.KeyId, RootRotationKeys.Algorithm, RootRotationKeys.PublicKey);
-            return new RootRotation(sequence, key, StatementFields.Issuer(map, RootRotationKeys.IssuerKeyId));
+            ArgumentNullException.ThrowIfNull(keyId);
+            ArgumentNullException.ThrowIfNull(publicKey);
+            ArgumentNullException.ThrowIfNull(issuerKeyId);
+            CborWriter writer = new CborWriter(keyId.Length + publicKey.Length + issuerKeyId.Length + 32);
+            writer.WriteMapStart(5);
+            writer.WriteInt64(RootRotationKeys.Sequence);
+            writer.WriteInt64(sequence);
+            writer.WriteInt64(RootRotationKeys.KeyId);
+            writer.WriteByteString(keyId, 0, keyId.Length);
+            writer.WriteInt64(RootRotationKeys.Algorithm);
+            writer.WriteInt64(algorithm);
+            writer.WriteInt64(RootRotationKeys.PublicKey);
+            writer.WriteByteString(publicKey, 0, publicKey.Length);
+            writer.WriteInt64(RootRotationKeys.IssuerKeyId);
+            writer.WriteByteString(issuerKeyId, 0, issuerKeyId.Length);
+            return writer.ToArray();
         }
     }
 }

@@ -118,10 +118,14 @@ namespace MedDeviceAgent.Companion.Tests.Support
             return package;
         }
 
-        /// <summary>Verifies <paramref name="package"/> against this hierarchy's root at Now.</summary>
-        public VerificationReport Verify(byte[] package, byte[]? stored = null, DateTimeOffset? at = null, PublicKeyInfo? anchor = null)
+        /// <summary>
+        /// Verifies <paramref name="package"/> with the firmware core as a device trusting this
+        /// hierarchy's root (or <paramref name="anchor"/> at <paramref name="rootSequence"/>) at Now.
+        /// </summary>
+        public VerificationReport Verify(byte[] package, byte[]? stored = null, DateTimeOffset? at = null, PublicKeyInfo? anchor = null, int rootSequence = 1, DeviceExpectations? expectations = null)
         {
-            return PackageVerifier.Verify(new MemoryStream(package), anchor ?? Root.PublicKey, at ?? Now, stored);
+            VerificationTrust trust = new VerificationTrust(anchor ?? Root.PublicKey, rootSequence, stored);
+            return PackageVerifier.Verify(new MemoryStream(package), trust, expectations ?? DeviceExpectations.None, at ?? Now, null);
         }
 
         /// <summary>Payload bytes 0, 1, 2, ... of the given length.</summary>

@@ -1,15 +1,24 @@
 using System;
 using System.Collections.Generic;
-using System.Formats.Cbor;
 using System.Security.Cryptography;
+using MedDeviceAgent.Companion.Cose;
+using MedDeviceAgent.Companion.Packaging;
 using MedDeviceAgent.Protocol;
+using CompanionDelegation = MedDeviceAgent.Companion.Pki.Delegation;
+using CompanionManifest = MedDeviceAgent.Companion.Packaging.Manifest;
+using CompanionRevocationList = MedDeviceAgent.Companion.Pki.RevocationList;
+using CompanionRootRotation = MedDeviceAgent.Companion.Pki.RootRotation;
+using CoreCborWriter = MedDeviceAgent.Firmware.Core.Cbor.CborWriter;
 
 namespace MedDeviceAgent.VirtualDevice.Tests.Support
 {
     /// <summary>
     /// Builds update packages for device tests with every field under the test's control, so that
     /// each attack (wrong role, expired delegation, extra header, mixed payload...) can be forged.
-    /// Follows docs/package-format.md; the companion's own builder is tested against the device separately.
+    /// Every structure is written by the product's own encoders (the companion's manifest,
+    /// delegation, revocation list, root rotation and COSE_Sign1 encoders, fed raw field values);
+    /// the only bytes written here are the two structural deviations no encoder produces (an extra
+    /// unprotected label, an extra manifest key), spliced into the encoder's output.
     /// </summary>
     public sealed class PackageForge
     {
@@ -56,7 +65,7 @@ namespace MedDeviceAgent.VirtualDevice.Tests.Support
         public long? ManifestSize { get; set; }
         /// <summary>An extra unprotected header label to add (an allow-list violation).</summary>
         public int? ExtraUnprotectedLabel { get; set; }
-        /// <summary>An extra manifest key to add (unknown field).</summary>
+        /// <summary>An extra manifest key to add (unknown field), above key 12.</summary>
         public int? ExtraManifestKey { get; set; }
         /// <summary>Bytes appended to the file after the payload.</summary>
         public byte[] Trailer { get; set; } = Array.Empty<byte>();
@@ -64,215 +73,146 @@ namespace MedDeviceAgent.VirtualDevice.Tests.Support
         public byte[] Build()
         {
             byte[] manifest = Manifest();
-            CborWriter unprotected = new CborWriter(CborConformanceMode.Lax);
-            int entries = (IncludeDelegation ? 1 : 0) + (IncludeRevocation ? 1 : 0) + (Rotations.Count > 0 ? 1 : 0) + (ExtraUnprotectedLabel.HasValue ? 1 : 0);
-            unprotected.WriteStartMap(entries);
-            if (ExtraUnprotectedLabel.HasValue && ExtraUnprotectedLabel.Value > 0)
+            byte[] protectedBytes = CoseSign1Writer.EncodeProtected(Signer.Algorithm, EnvelopeKeyId ?? Signer.KeyId);
+            byte[] signature = Signer.Sign(CoseSign1Writer.SigStructure(protectedBytes, manifest));
+            byte[] envelope = CoseSign1Writer.EncodeEnvelope(protectedBytes, IncludeDelegation ? Delegation() : null, IncludeRevocation ? RevocationList() : null, Rotations, manifest, signature);
+            if (ExtraUnprotectedLabel.HasValue)
             {
-                unprotected.WriteInt32(ExtraUnprotectedLabel.Value);
-                unprotected.WriteByteString(new byte[] { 1 });
+                envelope = AddUnprotectedEntry(envelope, protectedBytes.Length, manifest.Length, signature.Length, ExtraUnprotectedLabel.Value);
             }
 
-            if (IncludeDelegation)
-            {
-                unprotected.WriteInt32(CoseHeaderLabels.Delegation);
-                unprotected.WriteByteString(Delegation());
-            }
-
-            if (IncludeRevocation)
-            {
-                unprotected.WriteInt32(CoseHeaderLabels.RevocationList);
-                unprotected.WriteByteString(RevocationList());
-            }
-
-            if (Rotations.Count > 0)
-            {
-                unprotected.WriteInt32(CoseHeaderLabels.RootRotations);
-                unprotected.WriteStartArray(Rotations.Count);
-                foreach (byte[] r in Rotations)
-                {
-                    unprotected.WriteByteString(r);
-                }
-
-                unprotected.WriteEndArray();
-            }
-
-            if (ExtraUnprotectedLabel.HasValue && ExtraUnprotectedLabel.Value < 0)
-            {
-                unprotected.WriteInt32(ExtraUnprotectedLabel.Value);
-                unprotected.WriteByteString(new byte[] { 1 });
-            }
-
-            unprotected.WriteEndMap();
-            byte[] envelope = Sign1(Signer, EnvelopeKeyId ?? Signer.KeyId, unprotected.Encode(), manifest);
             return Frame(envelope, Payload, Trailer);
         }
 
+        /// <summary>Header (the signer's own, when the length is one it writes) + envelope + payload + trailer.</summary>
         public static byte[] Frame(byte[] envelope, byte[] payload, byte[] trailer)
         {
-            byte[] file = new byte[PackageFormat.HeaderSize + envelope.Length + payload.Length + trailer.Length];
-            file[0] = PackageFormat.Magic0;
-            file[1] = PackageFormat.Magic1;
-            file[2] = PackageFormat.Magic2;
-            file[3] = PackageFormat.Magic3;
-            file[4] = PackageFormat.FormatVersion;
-            file[6] = (byte)(envelope.Length >> 8);
-            file[7] = (byte)envelope.Length;
-            envelope.CopyTo(file, PackageFormat.HeaderSize);
-            payload.CopyTo(file, PackageFormat.HeaderSize + envelope.Length);
-            trailer.CopyTo(file, PackageFormat.HeaderSize + envelope.Length + payload.Length);
+            byte[] header = envelope.Length >= 1 && envelope.Length <= PackageFormat.MaxEnvelopeSize
+                ? PackageFile.EncodeHeader(envelope.Length)
+                : new byte[] { PackageFormat.Magic0, PackageFormat.Magic1, PackageFormat.Magic2, PackageFormat.Magic3, PackageFormat.FormatVersion, 0, (byte)(envelope.Length >> 8), (byte)envelope.Length };
+            byte[] file = new byte[header.Length + envelope.Length + payload.Length + trailer.Length];
+            header.CopyTo(file, 0);
+            envelope.CopyTo(file, header.Length);
+            payload.CopyTo(file, header.Length + envelope.Length);
+            trailer.CopyTo(file, header.Length + envelope.Length + payload.Length);
             return file;
         }
 
         public byte[] Manifest()
         {
-            CborWriter w = new CborWriter(CborConformanceMode.Lax);
-            int count = 11 + (Expires.HasValue ? 1 : 0) + (ExtraManifestKey.HasValue ? 1 : 0);
-            w.WriteStartMap(count);
-            w.WriteInt32(ManifestKeys.ManifestVersion);
-            w.WriteInt32(PackageFormat.ManifestVersion);
-            w.WriteInt32(ManifestKeys.VendorId);
-            w.WriteTextString(Vendor);
-            w.WriteInt32(ManifestKeys.DeviceClassId);
-            w.WriteTextString(DeviceClass);
-            w.WriteInt32(ManifestKeys.Component);
-            w.WriteTextString(Component);
-            w.WriteInt32(ManifestKeys.Version);
-            w.WriteStartArray(3);
-            foreach (int v in Version)
+            byte[] encoded = new CompanionManifest
             {
-                w.WriteInt32(v);
+                VendorId = Vendor,
+                DeviceClassId = DeviceClass,
+                Component = Component,
+                Version = new SemanticVersion(Version[0], Version[1], Version[2]),
+                SecurityCounter = SecurityCounter,
+                PayloadDigest = ManifestDigest ?? SHA256.HashData(Payload),
+                PayloadSize = ManifestSize ?? Payload.Length,
+                Created = Created,
+                Expires = Expires ?? -1,
+                SignerKeyId = ManifestSignerKeyId ?? Signer.KeyId,
+                RevocationListVersion = RequiredRevocationVersion,
+            }.Encode();
+            if (!ExtraManifestKey.HasValue)
+            {
+                return encoded;
             }
 
-            w.WriteEndArray();
-            w.WriteInt32(ManifestKeys.SecurityCounter);
-            w.WriteInt64(SecurityCounter);
-            w.WriteInt32(ManifestKeys.PayloadDigest);
-            w.WriteByteString(ManifestDigest ?? SHA256.HashData(Payload));
-            w.WriteInt32(ManifestKeys.PayloadSize);
-            w.WriteInt64(ManifestSize ?? Payload.Length);
-            w.WriteInt32(ManifestKeys.Created);
-            w.WriteInt64(Created);
-            if (Expires.HasValue)
-            {
-                w.WriteInt32(ManifestKeys.Expires);
-                w.WriteInt64(Expires.Value);
-            }
-
-            w.WriteInt32(ManifestKeys.SignerKeyId);
-            w.WriteByteString(ManifestSignerKeyId ?? Signer.KeyId);
-            w.WriteInt32(ManifestKeys.RevocationListVersion);
-            w.WriteInt64(RequiredRevocationVersion);
-            if (ExtraManifestKey.HasValue)
-            {
-                w.WriteInt32(ExtraManifestKey.Value);
-                w.WriteInt32(0);
-            }
-
-            w.WriteEndMap();
-            return w.Encode();
+            // One more entry {key: 0} after key 12 (so keys stay sorted): the map head counts it.
+            Assert.True(ExtraManifestKey.Value > ManifestKeys.RevocationListVersion && encoded[0] < 0xB7, "the forge appends keys above 12 only");
+            byte[] key = Cbor(w => w.WriteInt64(ExtraManifestKey.Value));
+            byte[] extended = new byte[encoded.Length + key.Length + 1];
+            encoded.CopyTo(extended, 0);
+            extended[0]++;
+            key.CopyTo(extended, encoded.Length);
+            extended[^1] = 0x00;
+            return extended;
         }
 
         public byte[] Delegation()
         {
-            CborWriter w = new CborWriter(CborConformanceMode.Lax);
-            w.WriteStartMap(7);
-            w.WriteInt32(DelegationKeys.KeyId);
-            w.WriteByteString(Signer.KeyId);
-            w.WriteInt32(DelegationKeys.Algorithm);
-            w.WriteInt32((int)Signer.Algorithm);
-            w.WriteInt32(DelegationKeys.PublicKey);
-            w.WriteByteString(Signer.RawPublicKey);
-            w.WriteInt32(DelegationKeys.Role);
-            w.WriteInt32((int)Role);
-            w.WriteInt32(DelegationKeys.NotBefore);
-            w.WriteInt64(NotBefore);
-            w.WriteInt32(DelegationKeys.NotAfter);
-            w.WriteInt64(NotAfter);
-            w.WriteInt32(DelegationKeys.IssuerKeyId);
-            w.WriteByteString(DelegationSigner.KeyId);
-            w.WriteEndMap();
-            return Statement(DelegationSigner, w.Encode());
+            byte[] payload = CompanionDelegation.EncodePayload(Signer.KeyId, (long)Signer.Algorithm, Signer.RawPublicKey, (long)Role, NotBefore, NotAfter, DelegationSigner.KeyId);
+            return Statement(DelegationSigner, payload);
         }
 
         public byte[] RevocationList()
         {
-            CborWriter w = new CborWriter(CborConformanceMode.Lax);
-            w.WriteStartMap(4);
-            w.WriteInt32(RevocationListKeys.Version);
-            w.WriteInt32(RevocationListVersion);
-            w.WriteInt32(RevocationListKeys.RevokedKeyIds);
-            w.WriteStartArray(Revoked.Count);
-            foreach (byte[] id in Revoked)
-            {
-                w.WriteByteString(id);
-            }
-
-            w.WriteEndArray();
-            w.WriteInt32(RevocationListKeys.Issued);
-            w.WriteInt64(Created);
-            w.WriteInt32(RevocationListKeys.IssuerKeyId);
-            w.WriteByteString(RevocationSigner.KeyId);
-            w.WriteEndMap();
-            return Statement(RevocationSigner, w.Encode());
+            byte[] payload = CompanionRevocationList.EncodePayload(RevocationListVersion, Revoked, Created, RevocationSigner.KeyId);
+            return Statement(RevocationSigner, payload);
         }
 
         /// <summary>A rotation statement: <paramref name="oldRoot"/> vouches for <paramref name="newRoot"/> as root number <paramref name="sequence"/>.</summary>
         public static byte[] Rotation(TestKey oldRoot, TestKey newRoot, int sequence)
         {
-            CborWriter w = new CborWriter(CborConformanceMode.Lax);
-            w.WriteStartMap(5);
-            w.WriteInt32(RootRotationKeys.Sequence);
-            w.WriteInt32(sequence);
-            w.WriteInt32(RootRotationKeys.KeyId);
-            w.WriteByteString(newRoot.KeyId);
-            w.WriteInt32(RootRotationKeys.Algorithm);
-            w.WriteInt32((int)newRoot.Algorithm);
-            w.WriteInt32(RootRotationKeys.PublicKey);
-            w.WriteByteString(newRoot.RawPublicKey);
-            w.WriteInt32(RootRotationKeys.IssuerKeyId);
-            w.WriteByteString(oldRoot.KeyId);
-            w.WriteEndMap();
-            return Statement(oldRoot, w.Encode());
+            byte[] payload = CompanionRootRotation.EncodePayload(sequence, newRoot.KeyId, (long)newRoot.Algorithm, newRoot.RawPublicKey, oldRoot.KeyId);
+            return Statement(oldRoot, payload);
         }
 
+        /// <summary>A statement: the product's COSE_Sign1 with an empty unprotected header, signed by <paramref name="signer"/>.</summary>
         public static byte[] Statement(TestKey signer, byte[] payload)
         {
-            CborWriter empty = new CborWriter(CborConformanceMode.Lax);
-            empty.WriteStartMap(0);
-            empty.WriteEndMap();
-            return Sign1(signer, signer.KeyId, empty.Encode(), payload);
+            byte[] protectedBytes = CoseSign1Writer.EncodeProtected(signer.Algorithm, signer.KeyId);
+            byte[] signature = signer.Sign(CoseSign1Writer.SigStructure(protectedBytes, payload));
+            return CoseSign1Writer.EncodeEnvelope(protectedBytes, null, null, null, payload, signature);
         }
 
+        /// <summary>
+        /// The product's COSE_Sign1 of <paramref name="payload"/> signed by <paramref name="signer"/>
+        /// under <paramref name="kid"/>, with its (empty) unprotected header replaced by the encoded
+        /// map <paramref name="unprotectedMap"/>, which may hold anything.
+        /// </summary>
         public static byte[] Sign1(TestKey signer, byte[] kid, byte[] unprotectedMap, byte[] payload)
         {
-            CborWriter p = new CborWriter(CborConformanceMode.Lax);
-            p.WriteStartMap(2);
-            p.WriteInt32(CoseHeaderLabels.Algorithm);
-            p.WriteInt32((int)signer.Algorithm);
-            p.WriteInt32(CoseHeaderLabels.KeyId);
-            p.WriteByteString(kid);
-            p.WriteEndMap();
-            byte[] protectedHeader = p.Encode();
+            byte[] protectedBytes = CoseSign1Writer.EncodeProtected(signer.Algorithm, kid);
+            byte[] signature = signer.Sign(CoseSign1Writer.SigStructure(protectedBytes, payload));
+            byte[] envelope = CoseSign1Writer.EncodeEnvelope(protectedBytes, null, null, null, payload, signature);
+            int map = UnprotectedMapOffset(protectedBytes.Length);
+            Assert.Equal(0xA0, envelope[map]);
+            byte[] replaced = new byte[envelope.Length - 1 + unprotectedMap.Length];
+            Array.Copy(envelope, replaced, map);
+            unprotectedMap.CopyTo(replaced, map);
+            Array.Copy(envelope, map + 1, replaced, map + unprotectedMap.Length, envelope.Length - map - 1);
+            return replaced;
+        }
 
-            CborWriter s = new CborWriter(CborConformanceMode.Lax);
-            s.WriteStartArray(4);
-            s.WriteTextString(PackageFormat.CoseSign1Context);
-            s.WriteByteString(protectedHeader);
-            s.WriteByteString(Array.Empty<byte>());
-            s.WriteByteString(payload);
-            s.WriteEndArray();
-            byte[] signature = signer.Sign(s.Encode());
+        /// <summary>Offset of the unprotected map in an envelope: after the tag, the array head and the protected bstr.</summary>
+        private static int UnprotectedMapOffset(int protectedLength)
+        {
+            return 2 + HeadLength(protectedLength) + protectedLength;
+        }
 
-            CborWriter e = new CborWriter(CborConformanceMode.Lax);
-            e.WriteTag((CborTag)PackageFormat.CoseSign1Tag);
-            e.WriteStartArray(4);
-            e.WriteByteString(protectedHeader);
-            e.WriteEncodedValue(unprotectedMap);
-            e.WriteByteString(payload);
-            e.WriteByteString(signature);
-            e.WriteEndArray();
-            return e.Encode();
+        /// <summary>Adds {label: h'01'} to the envelope's unprotected map: first for a positive label, last for a negative one (keys stay sorted).</summary>
+        private static byte[] AddUnprotectedEntry(byte[] envelope, int protectedLength, int payloadLength, int signatureLength, int label)
+        {
+            int map = UnprotectedMapOffset(protectedLength);
+            Assert.True(envelope[map] >= 0xA0 && envelope[map] < 0xB7, "unprotected map head");
+            int mapEnd = envelope.Length - (HeadLength(payloadLength) + payloadLength) - (HeadLength(signatureLength) + signatureLength);
+            byte[] entry = Cbor(w =>
+            {
+                w.WriteInt64(label);
+                w.WriteByteString(new byte[] { 1 }, 0, 1);
+            });
+            int at = label >= 0 ? map + 1 : mapEnd;
+            byte[] result = new byte[envelope.Length + entry.Length];
+            Array.Copy(envelope, result, at);
+            entry.CopyTo(result, at);
+            Array.Copy(envelope, at, result, at + entry.Length, envelope.Length - at);
+            result[map]++;
+            return result;
+        }
+
+        /// <summary>Size of a CBOR head whose argument is <paramref name="argument"/>.</summary>
+        private static int HeadLength(int argument)
+        {
+            return argument < 24 ? 1 : argument <= 0xFF ? 2 : argument <= 0xFFFF ? 3 : 5;
+        }
+
+        private static byte[] Cbor(Action<CoreCborWriter> write)
+        {
+            CoreCborWriter writer = new CoreCborWriter(16);
+            write(writer);
+            return writer.ToArray();
         }
     }
 }
