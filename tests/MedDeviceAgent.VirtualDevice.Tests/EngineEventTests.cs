@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using MedDeviceAgent.Firmware.Core.Update;
 using MedDeviceAgent.Protocol;
+using MedDeviceAgent.TestSupport.Faults;
 using MedDeviceAgent.VirtualDevice.Platform;
 using MedDeviceAgent.VirtualDevice.Tests.Support;
 
@@ -117,7 +118,7 @@ namespace MedDeviceAgent.VirtualDevice.Tests
             // The test boot writes Trial, then dies while writing the confirmation.
             device.Storage.CutAtWrite = device.Storage.WriteCount + 2;
             Assert.Throws<PowerCutException>(() => device.Device.PowerOn());
-            device.Storage.Revive();
+            device.Storage.PowerOn();
             device.Device.Events.Clear();
 
             Assert.True(device.Device.PowerOn());
@@ -186,7 +187,7 @@ namespace MedDeviceAgent.VirtualDevice.Tests
             byte[] package = forge.Build();
             device.Storage.CutAtWrite = device.Storage.WriteCount + 12;
             Assert.Throws<PowerCutException>(() => device.Install(package));
-            device.Storage.Revive();
+            device.Storage.PowerOn();
             Assert.True(device.Device.PowerOn());
             int resumeAt = device.State.StagedBytes;
             Assert.True(resumeAt > 0, "no checkpoint before the cut");

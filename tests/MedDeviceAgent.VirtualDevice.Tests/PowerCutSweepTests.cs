@@ -5,6 +5,7 @@ using System.Text;
 using MedDeviceAgent.Firmware.Core.Platform;
 using MedDeviceAgent.Firmware.Core.Update;
 using MedDeviceAgent.Protocol;
+using MedDeviceAgent.TestSupport.Faults;
 using MedDeviceAgent.VirtualDevice.Platform;
 using MedDeviceAgent.VirtualDevice.Tests.Support;
 
@@ -24,13 +25,12 @@ namespace MedDeviceAgent.VirtualDevice.Tests
         public void Install_PowerCutAtEveryWriteOnMemoryFlash_BootsOldOrNewAndRecovers()
         {
             byte[] payload = Payload(5000);
-            int totalWrites = CountWrites(() => new MemoryStorage(1 << 16), payload, out _);
+            int totalWrites = CountWrites(FlashMedium.MemoryKind, payload);
             Assert.True(totalWrites > 20, "a full update should take many writes, took " + totalWrites);
 
             for (int cut = 1; cut <= totalWrites; cut++)
             {
-                MemoryStorage storage = new MemoryStorage(1 << 16, seed: cut);
-                RunCutScenario(storage, () => storage.Revive(), () => storage, payload, cut);
+                RunCutScenario(FlashMedium.MemoryKind, payload, cut);
             }
         }
 
@@ -38,29 +38,26 @@ namespace MedDeviceAgent.VirtualDevice.Tests
         public void Install_PowerCutAtEveryWriteOnFileFlash_BootsOldOrNewAndRecovers()
         {
             byte[] payload = Payload(2500);
-            string root = Path.Combine(Path.GetTempPath(), "mda-sweep-" + Guid.NewGuid().ToString("N"));
-            try
+            int totalWrites = CountWrites(FlashMedium.FileKind, payload);
+            Assert.True(totalWrites > 10, "a full update should take many writes, took " + totalWrites);
+
+            for (int cut = 1; cut <= totalWrites; cut++)
             {
-                int n = 0;
-                int totalWrites = CountWrites(() => new FileStorage(Path.Combine(root, "count")), payload, out _);
-                for (int cut = 1; cut <= totalWrites; cut++)
-                {
-                    string dir = Path.Combine(root, "cut" + (n++).ToString(System.Globalization.CultureInfo.InvariantCulture));
-                    FileStorage first = new FileStorage(dir, seed: cut);
-                    FileStorage? current = first;
-                    RunCutScenario(first, () => current = new FileStorage(dir, seed: cut), () => current!, payload, cut);
-                }
-            }
-            finally
-            {
-                Directory.Delete(root, true);
+                RunCutScenario(FlashMedium.FileKind, payload, cut);
             }
         }
 
-        private static void RunCutScenario(IStorage storage, Action revive, Func<IStorage> afterRevive, byte[] payload, int cut)
+        /// <summary>
+        /// One cut: a device on a fresh medium of <paramref name="kind"/>, seen through the power-cut
+        /// decorator (seeded by the cut number, so each cut tears at its own byte), loses power at the
+        /// <paramref name="cut"/>-th write of the update; then it is powered on over the remounted medium.
+        /// </summary>
+        private static void RunCutScenario(string kind, byte[] payload, int cut)
         {
+            using FlashMedium medium = FlashMedium.Create(kind, 1 << 16);
+            FaultInjectingStorage storage = new FaultInjectingStorage(medium.Mount(), seed: cut);
             Scenario scenario = new Scenario(storage);
-            SetCut(storage, scenario.WritesAfterProvisioning + cut);
+            storage.CutAtWrite = scenario.WritesAfterProvisioning + cut;
             bool died = false;
             try
             {
@@ -72,8 +69,9 @@ namespace MedDeviceAgent.VirtualDevice.Tests
             }
 
             Assert.True(died, "cut " + cut + " did not happen");
-            revive();
-            IStorage flash = afterRevive();
+            Assert.True(storage.IsDead, "cut " + cut + ": storage still alive after the cut");
+            storage.PowerOn();
+            IStorage flash = medium.Mount();
 
             // Power on again: it must boot exactly the old or the new image.
             SimDevice device = scenario.Reboot(flash);
@@ -97,27 +95,14 @@ namespace MedDeviceAgent.VirtualDevice.Tests
             Assert.Equal(payload, ReadImage(flash, device.Engine.BootedSlot, device.Engine.State));
         }
 
-        private static int CountWrites(Func<IStorage> make, byte[] payload, out Scenario scenario)
+        /// <summary>Number of writes a full update takes after provisioning, on a medium of <paramref name="kind"/>.</summary>
+        private static int CountWrites(string kind, byte[] payload)
         {
-            IStorage storage = make();
-            scenario = new Scenario(storage);
-            long before = WriteCount(storage);
+            using FlashMedium medium = FlashMedium.Create(kind, 1 << 16);
+            FaultInjectingStorage storage = new FaultInjectingStorage(medium.Mount());
+            Scenario scenario = new Scenario(storage);
             Assert.Equal(UpdateResult.Accepted, scenario.Install(payload));
-            return (int)(WriteCount(storage) - before);
-        }
-
-        private static long WriteCount(IStorage storage) => storage is MemoryStorage m ? m.WriteCount : ((FileStorage)storage).WriteCount;
-
-        private static void SetCut(IStorage storage, long index)
-        {
-            if (storage is MemoryStorage m)
-            {
-                m.CutAtWrite = index;
-            }
-            else
-            {
-                ((FileStorage)storage).CutAtWrite = index;
-            }
+            return (int)(storage.WriteCount - scenario.WritesAfterProvisioning);
         }
 
         private static byte[] ReadImage(IStorage flash, int slot, DeviceState state)
@@ -144,14 +129,14 @@ namespace MedDeviceAgent.VirtualDevice.Tests
             private readonly UpdateOptions _options = new UpdateOptions { BlockSize = 512, CheckpointEveryBlocks = 1 };
             private SimDevice _device;
 
-            public Scenario(IStorage storage)
+            public Scenario(FaultInjectingStorage storage)
             {
                 _device = new SimDevice(storage, _clock, 1 << 15, _options);
                 TrustAnchor anchor = new TrustAnchor();
                 anchor.Set(1, Root.Algorithm, Root.RawPublicKey, 0, Root.RawPublicKey.Length);
                 _device.Engine.Provision(TestDevice.Vendor, TestDevice.DeviceClass, "dev-sweep", anchor, TestDevice.FactoryImage, 1, 0, 0, OldFloor);
                 Assert.True(_device.PowerOn());
-                WritesAfterProvisioning = WriteCount(storage);
+                WritesAfterProvisioning = storage.WriteCount;
             }
 
             public long WritesAfterProvisioning { get; }

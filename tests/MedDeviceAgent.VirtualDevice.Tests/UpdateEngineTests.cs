@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using MedDeviceAgent.Firmware.Core.Update;
 using MedDeviceAgent.Protocol;
+using MedDeviceAgent.TestSupport.Faults;
 using MedDeviceAgent.VirtualDevice.Platform;
 using MedDeviceAgent.VirtualDevice.Tests.Support;
 
@@ -46,10 +47,13 @@ namespace MedDeviceAgent.VirtualDevice.Tests
             Assert.Equal(new[] { 512, 1024, 1536, 2048, 2560, 3072, 3584, 4096, 4608, 5000 }, reports);
         }
 
-        [Fact]
-        public void Install_AfterPowerCutMidStaging_ResumesFromLastCheckpoint()
+        [Theory]
+        [InlineData(FlashMedium.MemoryKind)]
+        [InlineData(FlashMedium.FileKind)]
+        public void Install_AfterPowerCutMidStaging_ResumesFromLastCheckpoint(string kind)
         {
-            TestDevice device = new TestDevice();
+            using FlashMedium flash = FlashMedium.Create(kind, (1 << 20) + 4096);
+            TestDevice device = new TestDevice(medium: flash.Mount());
             PackageForge forge = device.Forge(counter: 4);
             forge.Payload = new byte[20 * 512];
             new Random(5).NextBytes(forge.Payload);
@@ -59,7 +63,7 @@ namespace MedDeviceAgent.VirtualDevice.Tests
             // write and one checkpoint, so the cut lands in the middle of the payload.
             device.Storage.CutAtWrite = device.Storage.WriteCount + 25;
             Assert.Throws<PowerCutException>(() => device.Install(package));
-            device.Storage.Revive();
+            device.Storage.PowerOn();
             Assert.True(device.Device.PowerOn());
             Assert.Equal(UpdatePhase.Staging, device.State.Phase);
             int resumeAt = device.State.StagedBytes;

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using MedDeviceAgent.Firmware.Core.Platform;
 using MedDeviceAgent.Firmware.Core.Update;
 using MedDeviceAgent.Protocol;
+using MedDeviceAgent.TestSupport.Faults;
 using MedDeviceAgent.VirtualDevice.Boards;
 using MedDeviceAgent.VirtualDevice.Platform;
 using MedDeviceAgent.VirtualDevice.Tests.Support;
@@ -98,9 +99,9 @@ namespace MedDeviceAgent.VirtualDevice.Tests
         /// <summary>Records the storage's write count at every yield.</summary>
         private sealed class WriteCountingYield : IWorkYield
         {
-            private readonly MemoryStorage _storage;
+            private readonly FaultInjectingStorage _storage;
 
-            public WriteCountingYield(MemoryStorage storage)
+            public WriteCountingYield(FaultInjectingStorage storage)
             {
                 _storage = storage;
             }

@@ -7,10 +7,8 @@ using MedDeviceAgent.Firmware.Core.Platform;
 namespace MedDeviceAgent.VirtualDevice.Platform
 {
     /// <summary>
-    /// <see cref="IStorage"/> on a host directory, one file per blob, with power-cut injection:
-    /// when <see cref="CutAtWrite"/> is set, the write with that 1-based index is torn at a random
-    /// byte (only a prefix of it reaches the file; a delete is either done or not) and
-    /// <see cref="PowerCutException"/> is thrown. Every later call throws too, as on a dead device.
+    /// <see cref="IStorage"/> on a host directory, one file per blob. Power cuts are not modelled
+    /// here: the tests wrap it in a fault-injecting decorator (tests/MedDeviceAgent.TestSupport).
     /// </summary>
     /// <remarks>
     /// Each write goes through to the operating system before the call returns (it is not synced to
@@ -21,37 +19,24 @@ namespace MedDeviceAgent.VirtualDevice.Platform
     public sealed class FileStorage : IStorage, IDisposable
     {
         private readonly string _directory;
-        private readonly Random _random;
         private readonly Dictionary<string, SafeFileHandle> _handles = new Dictionary<string, SafeFileHandle>(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _paths = new Dictionary<string, string>(StringComparer.Ordinal);
-        private bool _dead;
 
         /// <summary>Opens (creating if needed) the storage directory.</summary>
         /// <param name="directory">Host folder holding the blobs.</param>
-        /// <param name="seed">Seed for choosing the tear point of an injected cut.</param>
-        public FileStorage(string directory, int seed = 1)
+        public FileStorage(string directory)
         {
             ArgumentException.ThrowIfNullOrEmpty(directory);
             _directory = directory;
             Directory.CreateDirectory(directory);
-#pragma warning disable CA5394 // Tear points are test fault injection, not security.
-            _random = new Random(seed);
-#pragma warning restore CA5394
         }
 
         /// <summary>The host folder.</summary>
         public string DirectoryPath => _directory;
 
-        /// <summary>Number of mutating calls (writes and deletes) so far.</summary>
-        public long WriteCount { get; private set; }
-
-        /// <summary>When positive, the write with this 1-based index is torn and the device dies.</summary>
-        public long CutAtWrite { get; set; }
-
         /// <inheritdoc />
         public int GetLength(string name)
         {
-            ThrowIfDead();
             SafeFileHandle? handle = Open(name, false);
             return handle == null ? -1 : checked((int)RandomAccess.GetLength(handle));
         }
@@ -60,7 +45,6 @@ namespace MedDeviceAgent.VirtualDevice.Platform
         public int Read(string name, int position, byte[] buffer, int offset, int count)
         {
             ArgumentNullException.ThrowIfNull(buffer);
-            ThrowIfDead();
             SafeFileHandle? handle = Open(name, false);
             if (handle == null)
             {
@@ -88,53 +72,25 @@ namespace MedDeviceAgent.VirtualDevice.Platform
         {
             ArgumentNullException.ThrowIfNull(buffer);
             ArgumentOutOfRangeException.ThrowIfNegative(position);
-            ThrowIfDead();
-            WriteCount++;
-            int written = count;
-            bool cut = CutAtWrite > 0 && WriteCount == CutAtWrite;
-            if (cut)
-            {
-#pragma warning disable CA5394
-                written = count == 0 ? 0 : _random.Next(0, count);
-#pragma warning restore CA5394
-            }
-
             SafeFileHandle handle = Open(name, true)!;
             if (RandomAccess.GetLength(handle) < position)
             {
                 RandomAccess.SetLength(handle, position);
             }
 
-            RandomAccess.Write(handle, new ReadOnlySpan<byte>(buffer, offset, written), position);
-            if (cut)
-            {
-                Die();
-            }
+            RandomAccess.Write(handle, new ReadOnlySpan<byte>(buffer, offset, count), position);
         }
 
         /// <inheritdoc />
         public void Delete(string name)
         {
             string path = PathOf(name);
-            ThrowIfDead();
-            WriteCount++;
-            bool cut = CutAtWrite > 0 && WriteCount == CutAtWrite;
-#pragma warning disable CA5394
-            if (!cut || _random.Next(2) == 0)
-#pragma warning restore CA5394
+            if (_handles.Remove(name, out SafeFileHandle? handle))
             {
-                if (_handles.Remove(name, out SafeFileHandle? handle))
-                {
-                    handle.Dispose();
-                }
-
-                File.Delete(path);
+                handle.Dispose();
             }
 
-            if (cut)
-            {
-                Die();
-            }
+            File.Delete(path);
         }
 
         /// <summary>Closes the open files.</summary>
@@ -164,21 +120,6 @@ namespace MedDeviceAgent.VirtualDevice.Platform
             handle = File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
             _handles[name] = handle;
             return handle;
-        }
-
-        private void Die()
-        {
-            _dead = true;
-            Dispose();
-            throw new PowerCutException(WriteCount);
-        }
-
-        private void ThrowIfDead()
-        {
-            if (_dead)
-            {
-                throw new PowerCutException(WriteCount);
-            }
         }
 
         private string PathOf(string name)

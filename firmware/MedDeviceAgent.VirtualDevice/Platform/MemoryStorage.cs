@@ -7,36 +7,23 @@ namespace MedDeviceAgent.VirtualDevice.Platform
     /// <summary>
     /// <see cref="IStorage"/> in memory, with blobs preallocated at a fixed capacity so that writes
     /// allocate nothing (allocation measurements of the core, power-cut sweeps that need speed).
-    /// Supports the same power-cut injection as <see cref="FileStorage"/>.
+    /// Power cuts are not modelled here: the tests wrap it in a fault-injecting decorator
+    /// (tests/MedDeviceAgent.TestSupport), as they wrap <see cref="FileStorage"/>.
     /// </summary>
+    /// <remarks>
+    /// RAM: <c>blobCapacity</c> bytes per blob ever written, held until the storage is dropped.
+    /// The instance is the flash: keep it across a simulated reboot to keep the blobs.
+    /// </remarks>
     public sealed class MemoryStorage : IStorage
     {
         private readonly Dictionary<string, byte[]> _blobs = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         private readonly Dictionary<string, int> _lengths = new Dictionary<string, int>(StringComparer.Ordinal);
         private readonly int _capacity;
-        private readonly Random _random;
-        private bool _dead;
 
         /// <summary>Creates storage whose blobs hold up to <paramref name="blobCapacity"/> bytes each.</summary>
-        public MemoryStorage(int blobCapacity, int seed = 1)
+        public MemoryStorage(int blobCapacity)
         {
             _capacity = blobCapacity;
-#pragma warning disable CA5394 // Fault injection, not security.
-            _random = new Random(seed);
-#pragma warning restore CA5394
-        }
-
-        /// <summary>Number of mutating calls so far.</summary>
-        public long WriteCount { get; private set; }
-
-        /// <summary>When positive, the write with this 1-based index is torn and the device dies.</summary>
-        public long CutAtWrite { get; set; }
-
-        /// <summary>Brings a "dead" storage back (the next power-on of the device).</summary>
-        public void Revive()
-        {
-            _dead = false;
-            CutAtWrite = 0;
         }
 
         /// <summary>Creates blobs ahead of time so that the first write to them allocates nothing.</summary>
@@ -55,14 +42,12 @@ namespace MedDeviceAgent.VirtualDevice.Platform
         /// <inheritdoc />
         public int GetLength(string name)
         {
-            ThrowIfDead();
             return _lengths.TryGetValue(name, out int length) ? length : -1;
         }
 
         /// <inheritdoc />
         public int Read(string name, int position, byte[] buffer, int offset, int count)
         {
-            ThrowIfDead();
             if (!_lengths.TryGetValue(name, out int length) || position >= length)
             {
                 return 0;
@@ -76,12 +61,6 @@ namespace MedDeviceAgent.VirtualDevice.Platform
         /// <inheritdoc />
         public void Write(string name, int position, byte[] buffer, int offset, int count)
         {
-            ThrowIfDead();
-            WriteCount++;
-            bool cut = CutAtWrite > 0 && WriteCount == CutAtWrite;
-#pragma warning disable CA5394
-            int written = cut ? (count == 0 ? 0 : _random.Next(0, count)) : count;
-#pragma warning restore CA5394
             if (!_blobs.TryGetValue(name, out byte[]? blob))
             {
                 blob = new byte[_capacity];
@@ -93,42 +72,15 @@ namespace MedDeviceAgent.VirtualDevice.Platform
                 throw new InvalidOperationException("MemoryStorage blob capacity exceeded: " + name);
             }
 
-            Array.Copy(buffer, offset, blob, position, written);
+            Array.Copy(buffer, offset, blob, position, count);
             int length = _lengths.TryGetValue(name, out int old) ? old : 0;
-            _lengths[name] = Math.Max(length, position + written);
-            if (cut)
-            {
-                _dead = true;
-                throw new PowerCutException(WriteCount);
-            }
+            _lengths[name] = Math.Max(length, position + count);
         }
 
         /// <inheritdoc />
         public void Delete(string name)
         {
-            ThrowIfDead();
-            WriteCount++;
-            bool cut = CutAtWrite > 0 && WriteCount == CutAtWrite;
-#pragma warning disable CA5394
-            if (!cut || _random.Next(2) == 0)
-#pragma warning restore CA5394
-            {
-                _lengths.Remove(name);
-            }
-
-            if (cut)
-            {
-                _dead = true;
-                throw new PowerCutException(WriteCount);
-            }
-        }
-
-        private void ThrowIfDead()
-        {
-            if (_dead)
-            {
-                throw new PowerCutException(WriteCount);
-            }
+            _lengths.Remove(name);
         }
     }
 }

@@ -404,14 +404,22 @@ namespace MedDeviceAgent.VirtualDevice.Tests.Mqtt
             TransportRecorder replies = new TransportRecorder(pair.Backend);
             string reply = pair.Topic + "/reply";
             bool[] replySent = new bool[1];
-            pair.Device.MessageReceived += (topic, payload) => replySent[0] = pair.Device.Publish(reply, payload, 0, payload.Length, 1, false);
+            using ManualResetEventSlim handlerReturned = new ManualResetEventSlim(false);
+            pair.Device.MessageReceived += (topic, payload) =>
+            {
+                Volatile.Write(ref replySent[0], pair.Device.Publish(reply, payload, 0, payload.Length, 1, false));
+                handlerReturned.Set();
+            };
             Assert.True(pair.Device.Subscribe(pair.Topic, 1));
             Assert.True(pair.Backend.Subscribe(reply, 1));
 
             Assert.True(pair.Backend.Publish(pair.Topic, new byte[] { 5 }, 0, 1, 1, false));
 
+            // The broker forwards the reply before it sends the handler's PUBACK, so the reply can reach the
+            // backend while Publish is still waiting: the handler's result is known only once it returned.
             Assert.Equal(new byte[] { 5 }, Assert.Single(replies.WaitForMessages(1)).Payload);
-            Assert.True(replySent[0]);
+            Assert.True(handlerReturned.Wait(Poll.Timeout), "the handler's QoS 1 Publish never returned (deadlock)");
+            Assert.True(Volatile.Read(ref replySent[0]));
         }
 
         [Fact]
@@ -455,7 +463,9 @@ namespace MedDeviceAgent.VirtualDevice.Tests.Mqtt
             Assert.True(pair.Backend.Publish(pair.Topic, new byte[] { 1 }, 0, 1, 1, false));
             Assert.True(pair.Backend.Publish(pair.Topic, new byte[] { 2 }, 0, 1, 1, false));
 
+            // The recorder runs before the throwing handler for each message: wait for the handler too.
             Assert.Equal(2, pair.Received.WaitForMessages(2).Count);
+            Assert.True(Poll.Until(() => Volatile.Read(ref calls) >= 2), "the handler never saw the second message");
             Assert.Equal(2, calls);
             Assert.Equal(1, pair.Device.HandlerFailures);
             Assert.True(pair.Device.IsConnected);
