@@ -2,6 +2,7 @@ using System;
 using MedDeviceAgent.Firmware.Core.Crypto;
 using MedDeviceAgent.Firmware.Core.Platform;
 using MedDeviceAgent.Firmware.Core.Storage;
+using MedDeviceAgent.Firmware.Core.Trust;
 using MedDeviceAgent.Protocol;
 
 namespace MedDeviceAgent.Firmware.Core.Update
@@ -27,7 +28,11 @@ namespace MedDeviceAgent.Firmware.Core.Update
         private readonly IHealthCheck _healthCheck;
         private readonly UpdateOptions _options;
         private readonly StateStore _store;
-        private readonly DeviceState _state = new DeviceState();
+        private readonly DeviceState _device = new DeviceState();
+        private readonly UpdateState _state;
+        private readonly TrustState _trust;
+        private readonly DeviceStateCodec _codec;
+        private readonly DeviceRules _rules = new DeviceRules();
         private readonly Sha256 _sha = new Sha256();
         private readonly byte[] _digest = new byte[Sha256.HashSize];
         private byte[] _block;
@@ -48,12 +53,15 @@ namespace MedDeviceAgent.Firmware.Core.Update
             _healthCheck = healthCheck;
             _options = options;
             _store = new StateStore(storage);
+            _state = _device.Update;
+            _trust = _device.Trust;
+            _codec = new DeviceStateCodec(_device);
         }
 
-        /// <summary>The device state as last loaded or saved.</summary>
+        /// <summary>The device state (trust and update state) as last loaded or saved.</summary>
         public DeviceState State
         {
-            get { return _state; }
+            get { return _device; }
         }
 
         /// <summary>Optional: told after each payload block of <see cref="Verify"/> and <see cref="Install"/>.</summary>
@@ -79,9 +87,10 @@ namespace MedDeviceAgent.Firmware.Core.Update
                 throw new ArgumentNullException(root == null ? nameof(root) : nameof(image));
             }
 
-            DeviceState fresh = new DeviceState();
-            fresh.SetIdentity(vendorId, deviceClass, deviceId);
-            fresh.Root.CopyFrom(root);
+            DeviceState device = new DeviceState();
+            device.Trust.SetIdentity(vendorId, deviceClass, deviceId);
+            device.Trust.Root.CopyFrom(root);
+            UpdateState fresh = device.Update;
             _storage.Delete(SlotName(0));
             _storage.Delete(SlotName(1));
             _storage.Delete(StateStore.RecordA);
@@ -97,8 +106,8 @@ namespace MedDeviceAgent.Firmware.Core.Update
             Array.Copy(digest, fresh.Active.Digest, Sha256.HashSize);
             fresh.SecurityFloor = initialCounter;
             fresh.LastResult = (int)UpdateResult.Accepted;
-            _state.CopyFrom(fresh);
-            _store.Save(_state);
+            _device.CopyFrom(device);
+            _store.Save(_codec);
             _loaded = true;
         }
 
@@ -111,7 +120,7 @@ namespace MedDeviceAgent.Firmware.Core.Update
         public bool PowerOn()
         {
             BootedSlot = -1;
-            _loaded = _store.Load(_state);
+            _loaded = _store.Load(_codec);
             if (!_loaded)
             {
                 _indicator.Show(IndicatorState.Fault);
@@ -124,18 +133,18 @@ namespace MedDeviceAgent.Firmware.Core.Update
                 // Reset during the test boot without a confirmation: revert.
                 _state.Phase = UpdatePhase.None;
                 _state.LastResult = (int)UpdateResult.HealthCheckFailed;
-                _store.Save(_state);
+                _store.Save(_codec);
                 _indicator.Show(IndicatorState.Attention);
             }
             else if (_state.Phase == UpdatePhase.Staged)
             {
                 _state.Phase = UpdatePhase.Trial;
-                _store.Save(_state);
+                _store.Save(_codec);
                 return TestBoot();
             }
             else
             {
-                _store.Save(_state);
+                _store.Save(_codec);
             }
 
             return BootActive();
@@ -147,7 +156,7 @@ namespace MedDeviceAgent.Firmware.Core.Update
         public UpdateResult Verify(IPackageSource source, VerificationReport report)
         {
             RequireLoaded();
-            UpdateResult result = PackageVerifier.VerifyMetadata(source, _state, _clock, _installer.SlotCapacity, report);
+            UpdateResult result = PackageVerifier.VerifyMetadata(source, _trust, Rules(), report);
             if (result != UpdateResult.Accepted)
             {
                 return result;
@@ -171,7 +180,7 @@ namespace MedDeviceAgent.Firmware.Core.Update
                 return UpdateResult.UpdatePending;
             }
 
-            UpdateResult result = PackageVerifier.VerifyMetadata(source, _state, _clock, _installer.SlotCapacity, report);
+            UpdateResult result = PackageVerifier.VerifyMetadata(source, _trust, Rules(), report);
             if (result != UpdateResult.Accepted)
             {
                 // Not persisted: unauthenticated input must not be able to make the device write
@@ -194,7 +203,7 @@ namespace MedDeviceAgent.Firmware.Core.Update
                 _state.PendingSlot = slot;
                 _state.Pending.CopyFrom(manifest.Image);
                 _state.StagedBytes = 0;
-                _store.Save(_state);
+                _store.Save(_codec);
             }
 
             _indicator.Show(IndicatorState.Updating);
@@ -210,16 +219,16 @@ namespace MedDeviceAgent.Firmware.Core.Update
 
             // Verified and staged: adopt the trust updates it carried (root-signed, monotonic),
             // and mark the image for its test boot.
-            _state.Root.CopyFrom(report.NewRoot);
+            _trust.Root.CopyFrom(report.NewRoot);
             if (report.HasNewerRevocation)
             {
-                report.Revocation.CopyTo(_state);
+                report.Revocation.CopyTo(_trust);
             }
 
             _state.Phase = UpdatePhase.Staged;
             _state.StagedBytes = manifest.Image.Size;
             _state.LastResult = (int)UpdateResult.Accepted;
-            _store.Save(_state);
+            _store.Save(_codec);
             _installer.SelectBootSlot(slot);
             _installer.Reboot();
             return UpdateResult.Accepted;
@@ -255,7 +264,7 @@ namespace MedDeviceAgent.Firmware.Core.Update
 
                 ClearPending();
                 _state.LastResult = (int)UpdateResult.Accepted;
-                _store.Save(_state);
+                _store.Save(_codec);
                 _indicator.Show(IndicatorState.Idle);
                 return true;
             }
@@ -263,7 +272,7 @@ namespace MedDeviceAgent.Firmware.Core.Update
             // Revert: record it first, then boot the confirmed image.
             ClearPending();
             _state.LastResult = (int)UpdateResult.HealthCheckFailed;
-            _store.Save(_state);
+            _store.Save(_codec);
             _indicator.Show(IndicatorState.Attention);
             return BootActive();
         }
@@ -329,7 +338,7 @@ namespace MedDeviceAgent.Firmware.Core.Update
                 if (slotName != null && blocksSinceCheckpoint >= _options.CheckpointEveryBlocks && done < size)
                 {
                     _state.StagedBytes = done;
-                    _store.Save(_state);
+                    _store.Save(_codec);
                     blocksSinceCheckpoint = 0;
                 }
             }
@@ -409,7 +418,17 @@ namespace MedDeviceAgent.Firmware.Core.Update
         private void RecordResult(UpdateResult result)
         {
             _state.LastResult = (int)result;
-            _store.Save(_state);
+            _store.Save(_codec);
+        }
+
+        /// <summary>This device's rules now: its identity, security floor, slot capacity and clock.</summary>
+        private DeviceRules Rules()
+        {
+            _rules.SetIdentity(_trust.VendorIdBytes, _trust.DeviceClassBytes);
+            _rules.SecurityFloor = _state.SecurityFloor;
+            _rules.SlotCapacity = _installer.SlotCapacity;
+            _rules.UseClock(_clock);
+            return _rules;
         }
 
         private void RequireLoaded()

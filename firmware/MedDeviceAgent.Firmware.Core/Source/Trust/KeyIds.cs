@@ -1,7 +1,7 @@
 using MedDeviceAgent.Firmware.Core.Crypto;
 using MedDeviceAgent.Protocol;
 
-namespace MedDeviceAgent.Firmware.Core.Update
+namespace MedDeviceAgent.Firmware.Core.Trust
 {
     /// <summary>Key ids (first 16 bytes of SHA-256 over the raw public key) and raw key lengths.</summary>
     public static class KeyIds

@@ -1,9 +1,10 @@
 using MedDeviceAgent.Firmware.Core.Cose;
 using MedDeviceAgent.Protocol;
 
-namespace MedDeviceAgent.Firmware.Core.Update
+namespace MedDeviceAgent.Firmware.Core.Trust
 {
     /// <summary>A parsed delegation statement: the root grants a key a role for a time window.</summary>
+    /// <remarks>RAM: the statement's slices (no copy of the buffer) and a 16-byte key id computed while verifying.</remarks>
     public sealed class Delegation
     {
         /// <summary>The signed statement.</summary>
@@ -32,12 +33,13 @@ namespace MedDeviceAgent.Firmware.Core.Update
 
         /// <summary>
         /// Parses and authenticates the statement at <paramref name="offset"/> against <paramref name="root"/>.
-        /// Returns Accepted or InvalidDelegation (never says which part failed: all are the root's word).
+        /// Returns Trusted or InvalidDelegation (never says which part failed: all are the root's word).
+        /// A role outside the known set parses as <see cref="KeyRole.None"/>, which no check accepts.
         /// </summary>
-        public UpdateResult ParseAndVerify(byte[] buffer, int offset, int count, TrustAnchor root)
+        public TrustVerdict ParseAndVerify(byte[] buffer, int offset, int count, TrustAnchor root)
         {
-            UpdateResult result = UpdateResult.InvalidDelegation;
-            if (Statement.Parse(buffer, offset, count, true) != UpdateResult.Accepted)
+            TrustVerdict result = TrustVerdict.InvalidDelegation;
+            if (Statement.Parse(buffer, offset, count, true) != CoseError.None)
             {
                 return result;
             }
@@ -47,13 +49,13 @@ namespace MedDeviceAgent.Firmware.Core.Update
                 return result;
             }
 
-            if (!Statement.VerifySignature(root.Algorithm, root.Key, 0, root.KeyLength))
+            if (!SignatureVerifier.VerifySign1(Statement, root.Algorithm, root.Key, 0, root.KeyLength))
             {
                 return result;
             }
 
             IntKeyMap map = new IntKeyMap(DelegationKeys.IssuerKeyId);
-            if (map.Parse(buffer, Statement.PayloadOffset, Statement.PayloadLength, UpdateResult.InvalidDelegation) != UpdateResult.Accepted)
+            if (map.Parse(buffer, Statement.PayloadOffset, Statement.PayloadLength) != CoseError.None)
             {
                 return result;
             }
@@ -99,7 +101,7 @@ namespace MedDeviceAgent.Firmware.Core.Update
             Role = (KeyRole)(int)role;
             NotBefore = notBefore;
             NotAfter = notAfter;
-            result = UpdateResult.Accepted;
+            result = TrustVerdict.Trusted;
             return result;
         }
     }
