@@ -58,6 +58,10 @@ namespace MedDeviceAgent.VirtualDevice.Tests.Support
         public int? ExtraUnprotectedLabel { get; set; }
         /// <summary>An extra manifest key to add (unknown field).</summary>
         public int? ExtraManifestKey { get; set; }
+        /// <summary>Role written in the delegation as a raw CBOR integer (default: <see cref="Role"/>); for values past 32 bits.</summary>
+        public long? RoleValue { get; set; }
+        /// <summary>Algorithm written in the delegation as a raw CBOR integer (default: the signer's); for values past 32 bits.</summary>
+        public long? DelegationAlgorithmValue { get; set; }
         /// <summary>Bytes appended to the file after the payload.</summary>
         public byte[] Trailer { get; set; } = Array.Empty<byte>();
 
@@ -180,11 +184,11 @@ namespace MedDeviceAgent.VirtualDevice.Tests.Support
             w.WriteInt32(DelegationKeys.KeyId);
             w.WriteByteString(Signer.KeyId);
             w.WriteInt32(DelegationKeys.Algorithm);
-            w.WriteInt32((int)Signer.Algorithm);
+            w.WriteInt64(DelegationAlgorithmValue ?? (int)Signer.Algorithm);
             w.WriteInt32(DelegationKeys.PublicKey);
             w.WriteByteString(Signer.RawPublicKey);
             w.WriteInt32(DelegationKeys.Role);
-            w.WriteInt32((int)Role);
+            w.WriteInt64(RoleValue ?? (int)Role);
             w.WriteInt32(DelegationKeys.NotBefore);
             w.WriteInt64(NotBefore);
             w.WriteInt32(DelegationKeys.NotAfter);
@@ -217,17 +221,20 @@ namespace MedDeviceAgent.VirtualDevice.Tests.Support
             return Statement(RevocationSigner, w.Encode());
         }
 
-        /// <summary>A rotation statement: <paramref name="oldRoot"/> vouches for <paramref name="newRoot"/> as root number <paramref name="sequence"/>.</summary>
-        public static byte[] Rotation(TestKey oldRoot, TestKey newRoot, int sequence)
+        /// <summary>
+        /// A rotation statement: <paramref name="oldRoot"/> vouches for <paramref name="newRoot"/> as root number
+        /// <paramref name="sequence"/>; <paramref name="algorithm"/> overrides the algorithm written (default: the new root's).
+        /// </summary>
+        public static byte[] Rotation(TestKey oldRoot, TestKey newRoot, long sequence, long? algorithm = null)
         {
             CborWriter w = new CborWriter(CborConformanceMode.Lax);
             w.WriteStartMap(5);
             w.WriteInt32(RootRotationKeys.Sequence);
-            w.WriteInt32(sequence);
+            w.WriteInt64(sequence);
             w.WriteInt32(RootRotationKeys.KeyId);
             w.WriteByteString(newRoot.KeyId);
             w.WriteInt32(RootRotationKeys.Algorithm);
-            w.WriteInt32((int)newRoot.Algorithm);
+            w.WriteInt64(algorithm ?? (int)newRoot.Algorithm);
             w.WriteInt32(RootRotationKeys.PublicKey);
             w.WriteByteString(newRoot.RawPublicKey);
             w.WriteInt32(RootRotationKeys.IssuerKeyId);

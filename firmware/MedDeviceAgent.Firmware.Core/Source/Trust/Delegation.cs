@@ -81,8 +81,8 @@ namespace MedDeviceAgent.Firmware.Core.Trust
                 return result;
             }
 
-            CoseAlgorithm keyAlgorithm = (CoseAlgorithm)(int)algorithm;
-            if (KeyIds.RawKeyLength(keyAlgorithm) != keyLength || !KeyIds.AreEqual(buffer, issuerOffset, root.KeyId, 0))
+            CoseAlgorithm keyAlgorithm;
+            if (!KeyIds.TryGetAlgorithm(algorithm, out keyAlgorithm) || KeyIds.RawKeyLength(keyAlgorithm) != keyLength || !KeyIds.AreEqual(buffer, issuerOffset, root.KeyId, 0))
             {
                 return result;
             }
@@ -98,11 +98,27 @@ namespace MedDeviceAgent.Firmware.Core.Trust
             Algorithm = keyAlgorithm;
             KeyOffset = keyOffset;
             KeyLength = keyLength;
-            Role = (KeyRole)(int)role;
+            Role = GrantedRole(role);
             NotBefore = notBefore;
             NotAfter = notAfter;
             result = TrustVerdict.Trusted;
             return result;
+        }
+
+        /// <summary>The role a statement's integer names, on its full 64-bit value: 2^32+1 is not UpdateSigner. None for any unknown value.</summary>
+        private static KeyRole GrantedRole(long role)
+        {
+            if (role == (long)KeyRole.UpdateSigner)
+            {
+                return KeyRole.UpdateSigner;
+            }
+
+            if (role == (long)KeyRole.CommandSigner)
+            {
+                return KeyRole.CommandSigner;
+            }
+
+            return KeyRole.None;
         }
     }
 }

@@ -46,7 +46,7 @@ namespace MedDeviceAgent.Firmware.Core.Trust
             int keyLength;
             int issuerOffset;
             int issuerLength;
-            if (sequence != current.Sequence + 1
+            if (sequence != (long)current.Sequence + 1 || sequence > int.MaxValue
                 || !KeyIds.AreEqual(buffer, statement.KeyIdOffset, current.KeyId, 0)
                 || !SignatureVerifier.VerifySign1(statement, current.Algorithm, current.Key, 0, current.KeyLength)
                 || !map.GetBytes(RootRotationKeys.KeyId, out keyIdOffset, out keyIdLength) || keyIdLength != PackageFormat.KeyIdSize
@@ -58,8 +58,8 @@ namespace MedDeviceAgent.Firmware.Core.Trust
                 return result;
             }
 
-            CoseAlgorithm newAlgorithm = (CoseAlgorithm)(int)algorithm;
-            if (KeyIds.RawKeyLength(newAlgorithm) != keyLength)
+            CoseAlgorithm newAlgorithm;
+            if (!KeyIds.TryGetAlgorithm(algorithm, out newAlgorithm) || KeyIds.RawKeyLength(newAlgorithm) != keyLength)
             {
                 return result;
             }
