@@ -63,10 +63,20 @@ namespace MedDeviceAgent.Firmware.Core.Storage
         /// <summary>Record format of the record the last <see cref="Load"/> read (0: none).</summary>
         public int LoadedFormat { get; private set; }
 
+        /// <summary>True when the last <see cref="Load"/> read an older format and saved the state again in the codec's.</summary>
+        public bool Upgraded { get; private set; }
+
         /// <summary>
         /// Loads the newest valid record the codec accepts into the codec's state; false when there is
-        /// none (a device never provisioned, or both records damaged or unreadable).
+        /// none (a device never provisioned, or both records damaged or unreadable). A record of
+        /// another format than the codec writes (one the codec reads, such as an older one) is
+        /// upgraded in place: saved at once in the codec's format, over the other record.
         /// </summary>
+        /// <remarks>
+        /// The upgrade is power-safe as every save is: the record just read stays intact until the
+        /// new one is whole, so a power cut during it leaves the old-format record to load (and
+        /// upgrade) again. It costs one record write, once.
+        /// </remarks>
         public bool Load(IStateCodec codec)
         {
             if (codec == null)
@@ -79,8 +89,20 @@ namespace MedDeviceAgent.Firmware.Core.Storage
             _hasCurrent = false;
             _sequence = 0;
             LoadedFormat = 0;
+            Upgraded = false;
             bool newestIsA = seqA > seqB;
-            return TryLoad(newestIsA, newestIsA ? seqA : seqB, codec) || TryLoad(!newestIsA, newestIsA ? seqB : seqA, codec);
+            if (!TryLoad(newestIsA, newestIsA ? seqA : seqB, codec) && !TryLoad(!newestIsA, newestIsA ? seqB : seqA, codec))
+            {
+                return false;
+            }
+
+            if (LoadedFormat != codec.Format)
+            {
+                Save(codec);
+                Upgraded = true;
+            }
+
+            return true;
         }
 
         /// <summary>Saves the codec's state as the newest record, over the record not loaded.</summary>

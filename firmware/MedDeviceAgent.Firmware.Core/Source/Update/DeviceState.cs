@@ -6,19 +6,25 @@ namespace MedDeviceAgent.Firmware.Core.Update
     /// <summary>
     /// Everything the device must remember across resets, persisted as one power-safe record by
     /// <see cref="Storage.StateStore"/> through <see cref="DeviceStateCodec"/>: the trust state
-    /// (identity, root, revocation list) and the update state (images, floor, pending update).
+    /// (identity, root, revocation list), the update state (images, floor, pending update) and the
+    /// counters reserved for the capabilities to come (signed commands, the event log, telemetry).
     /// </summary>
     /// <remarks>
-    /// RAM: about 1 KB, all allocated at construction; saving and loading reuse it (no allocation),
-    /// which keeps per-block staging checkpoints allocation-free.
+    /// RAM: about 1.1 KB, all allocated at construction; saving and loading reuse it (no allocation),
+    /// which keeps per-block staging checkpoints allocation-free. The reserved counters are stored
+    /// and reloaded (record format 2) but nothing in this firmware changes them yet.
     /// </remarks>
     public sealed class DeviceState
     {
+        /// <summary>Size of <see cref="EventLogHead"/> (a SHA-256).</summary>
+        public const int EventLogHeadSize = 32;
+
         /// <summary>Creates an empty state.</summary>
         public DeviceState()
         {
             Trust = new TrustState();
             Update = new UpdateState();
+            EventLogHead = new byte[EventLogHeadSize];
         }
 
         /// <summary>Identity, root of trust and stored revocation list.</summary>
@@ -26,6 +32,21 @@ namespace MedDeviceAgent.Firmware.Core.Update
 
         /// <summary>Images, security floor and the pending update.</summary>
         public UpdateState Update { get; private set; }
+
+        /// <summary>Reserved: counter of the last signed command accepted (anti-replay), 0 until commands exist.</summary>
+        public long CommandCounter { get; set; }
+
+        /// <summary>Reserved: sequence number of the newest event-log entry, 0 until the event log exists.</summary>
+        public long EventLogSequence { get; set; }
+
+        /// <summary>Reserved: hash-chain head of the event log (32 bytes), all zero until the event log exists.</summary>
+        public byte[] EventLogHead { get; private set; }
+
+        /// <summary>Reserved: telemetry boot counter (epoch of telemetry sequence numbers), 0 until telemetry exists.</summary>
+        public long TelemetryBootCounter { get; set; }
+
+        /// <summary>Reserved: sequence number of the last telemetry message, 0 until telemetry exists.</summary>
+        public long TelemetrySequence { get; set; }
 
         /// <summary>Copies every field of <paramref name="other"/> into this instance.</summary>
         public void CopyFrom(DeviceState other)
@@ -37,6 +58,11 @@ namespace MedDeviceAgent.Firmware.Core.Update
 
             Trust.CopyFrom(other.Trust);
             Update.CopyFrom(other.Update);
+            CommandCounter = other.CommandCounter;
+            EventLogSequence = other.EventLogSequence;
+            Array.Copy(other.EventLogHead, EventLogHead, EventLogHeadSize);
+            TelemetryBootCounter = other.TelemetryBootCounter;
+            TelemetrySequence = other.TelemetrySequence;
         }
     }
 }
