@@ -54,10 +54,7 @@ namespace MedDeviceAgent.VirtualDevice.Tests
         {
             TestDevice device = new TestDevice();
             TestKey root2 = TestKey.Create(algorithm);
-            PackageForge forge = device.Forge();
-            forge.Root = root2;
-            forge.DelegationSigner = root2;
-            forge.RevocationSigner = root2;
+            PackageForge forge = RootedAt(device, root2);
             forge.Rotations.Add(PackageForge.Rotation(device.Root, root2, 2, value));
 
             AssertRejected(device, forge.Build(), UpdateResult.InvalidRootChain);
@@ -69,10 +66,7 @@ namespace MedDeviceAgent.VirtualDevice.Tests
         {
             TestDevice device = new TestDevice();
             TestKey root2 = TestKey.Create(CoseAlgorithm.EdDSA);
-            PackageForge forge = device.Forge();
-            forge.Root = root2;
-            forge.DelegationSigner = root2;
-            forge.RevocationSigner = root2;
+            PackageForge forge = RootedAt(device, root2);
             forge.Rotations.Add(PackageForge.Rotation(device.Root, root2, TwoTo32 + 2));
 
             AssertRejected(device, forge.Build(), UpdateResult.InvalidRootChain);
@@ -84,10 +78,7 @@ namespace MedDeviceAgent.VirtualDevice.Tests
             // The same statements written through the 64-bit paths of the forge still verify.
             TestDevice device = new TestDevice();
             TestKey root2 = TestKey.Create(CoseAlgorithm.EdDSA);
-            PackageForge forge = device.Forge();
-            forge.Root = root2;
-            forge.DelegationSigner = root2;
-            forge.RevocationSigner = root2;
+            PackageForge forge = RootedAt(device, root2);
             forge.RoleValue = (long)KeyRole.UpdateSigner;
             forge.DelegationAlgorithmValue = (long)CoseAlgorithm.EdDSA;
             forge.Rotations.Add(PackageForge.Rotation(device.Root, root2, 2L, (long)CoseAlgorithm.EdDSA));
@@ -164,6 +155,16 @@ namespace MedDeviceAgent.VirtualDevice.Tests
             Assert.Equal(11, again.Update.SecurityFloor);
             Assert.Equal(2, new StateStoreProbe(flash).SequenceOf(StateStore.RecordB));
             Assert.Equal(1, new StateStoreProbe(flash).SequenceOf(StateStore.RecordA));
+        }
+
+        /// <summary>A package whose delegation and revocation list are signed by <paramref name="newRoot"/> (the caller adds the rotation to it).</summary>
+        private static PackageForge RootedAt(TestDevice device, TestKey newRoot)
+        {
+            PackageForge forge = device.Forge();
+            forge.Root = newRoot;
+            forge.DelegationSigner = newRoot;
+            forge.RevocationSigner = newRoot;
+            return forge;
         }
 
         private static void Spoil(DeviceState state, string damage)

@@ -46,16 +46,7 @@ namespace MedDeviceAgent.Firmware.Core.Storage
         /// <exception cref="ArgumentException">The slice is not inside the buffer.</exception>
         public void Reset(byte[] buffer, int offset, int count)
         {
-            if (buffer == null)
-            {
-                throw new ArgumentNullException(nameof(buffer));
-            }
-
-            if (offset < 0 || count < 0 || offset > buffer.Length - count)
-            {
-                throw new ArgumentException("The slice is not inside the buffer");
-            }
-
+            CheckSlice(buffer, offset, count);
             _buffer = buffer;
             _position = offset;
             _end = offset + count;
@@ -144,6 +135,20 @@ namespace MedDeviceAgent.Firmware.Core.Storage
             if (count < 0 || !Take(count))
             {
                 Ok = false;
+            }
+        }
+
+        /// <summary>Throws unless <paramref name="count"/> bytes at <paramref name="offset"/> lie inside <paramref name="buffer"/>.</summary>
+        internal static void CheckSlice(byte[] buffer, int offset, int count)
+        {
+            if (buffer == null)
+            {
+                throw new ArgumentNullException(nameof(buffer));
+            }
+
+            if (offset < 0 || count < 0 || offset > buffer.Length - count)
+            {
+                throw new ArgumentException("The slice is not inside the buffer");
             }
         }
 

@@ -46,16 +46,7 @@ namespace MedDeviceAgent.Firmware.Core.Storage
         /// <exception cref="ArgumentException">The slice is not inside the buffer.</exception>
         public void Reset(byte[] buffer, int offset, int capacity)
         {
-            if (buffer == null)
-            {
-                throw new ArgumentNullException(nameof(buffer));
-            }
-
-            if (offset < 0 || capacity < 0 || offset > buffer.Length - capacity)
-            {
-                throw new ArgumentException("The slice is not inside the buffer");
-            }
-
+            RecordReader.CheckSlice(buffer, offset, capacity);
             _buffer = buffer;
             _start = offset;
             _position = offset;

@@ -39,23 +39,8 @@ namespace MedDeviceAgent.Firmware.Core.Trust
         public TrustVerdict ParseAndVerify(byte[] buffer, int offset, int count, TrustAnchor root)
         {
             TrustVerdict result = TrustVerdict.InvalidDelegation;
-            if (Statement.Parse(buffer, offset, count, true) != CoseError.None)
-            {
-                return result;
-            }
-
-            if (!KeyIds.AreEqual(buffer, Statement.KeyIdOffset, root.KeyId, 0))
-            {
-                return result;
-            }
-
-            if (!SignatureVerifier.VerifySign1(Statement, root.Algorithm, root.Key, 0, root.KeyLength))
-            {
-                return result;
-            }
-
             IntKeyMap map = new IntKeyMap(DelegationKeys.IssuerKeyId);
-            if (map.Parse(buffer, Statement.PayloadOffset, Statement.PayloadLength) != CoseError.None)
+            if (!RootSignedStatement.Open(buffer, offset, count, root, Statement, map))
             {
                 return result;
             }
