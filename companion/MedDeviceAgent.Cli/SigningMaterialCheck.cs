@@ -6,6 +6,7 @@ using System.Text;
 using MedDeviceAgent.Companion;
 using MedDeviceAgent.Companion.Packaging;
 using MedDeviceAgent.Companion.Pki;
+using MedDeviceAgent.Firmware.Core.Trust;
 using MedDeviceAgent.Firmware.Core.Update;
 using MedDeviceAgent.Protocol;
 using MedDeviceAgent.VirtualDevice;

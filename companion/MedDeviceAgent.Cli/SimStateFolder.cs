@@ -84,7 +84,7 @@ namespace MedDeviceAgent.Cli
         {
             SimConfig config = RequireDevice(dir);
             SimDevice device = SimDevice.Open(dir, config, OpenFlash(Path.Combine(dir, SimDevice.FlashFolderName)));
-            if (!device.PowerOn() && device.Engine.BootedSlot < 0 && device.Engine.State.Root.KeyLength == 0)
+            if (!device.PowerOn() && device.Engine.BootedSlot < 0 && device.Engine.State.Trust.Root.KeyLength == 0)
             {
                 Close(device);
                 throw NoValidState(dir);
@@ -102,7 +102,7 @@ namespace MedDeviceAgent.Cli
             try
             {
                 DeviceState state = new DeviceState();
-                if (!new StateStore(flash).Load(state))
+                if (!new StateStore(flash).Load(new DeviceStateCodec(state)))
                 {
                     throw NoValidState(dir);
                 }

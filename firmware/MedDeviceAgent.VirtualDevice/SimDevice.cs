@@ -144,7 +144,7 @@ namespace MedDeviceAgent.VirtualDevice
                 PowerOn();
             }
 
-            return (UpdateResult)Engine.State.LastResult;
+            return (UpdateResult)Engine.State.Update.LastResult;
         }
 
         private UpdateEngine NewEngine() => new UpdateEngine(Storage, Clock, Installer, Indicator, HealthCheck, Events, _updateOptions) { PayloadProgress = PayloadProgress };

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using MedDeviceAgent.Companion.Packaging;
 using MedDeviceAgent.Companion.Pki;
+using MedDeviceAgent.Firmware.Core.Trust;
 using MedDeviceAgent.Firmware.Core.Update;
 using MedDeviceAgent.Protocol;
 using MedDeviceAgent.VirtualDevice;

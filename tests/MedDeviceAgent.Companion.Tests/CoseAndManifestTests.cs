@@ -43,7 +43,7 @@ namespace MedDeviceAgent.Companion.Tests
             byte[] bytes = package.AsSpan(8, (package[6] << 8) | package[7]).ToArray();
             CoreCose cose = new CoreCose();
 
-            Assert.Equal(UpdateResult.Accepted, cose.Parse(bytes, 0, bytes.Length, false));
+            Assert.Equal(MedDeviceAgent.Firmware.Core.Cose.CoseError.None, cose.Parse(bytes, 0, bytes.Length, false));
             Assert.Equal("MDPK", System.Text.Encoding.ASCII.GetString(package, 0, 4));
             Assert.Equal("0100", Convert.ToHexStringLower(package, 4, 2));
             Assert.Equal(bytes.Length, (package[6] << 8) | package[7]);
@@ -102,9 +102,9 @@ namespace MedDeviceAgent.Companion.Tests
             byte[] envelope = CoseSign1Writer.Sign(pki.Root, new byte[] { 0xA0 }, pki.UpdateDelegation, null, null);
             byte[] tag19 = Convert.FromHexString("d38443a10126a0f640");
 
-            Assert.Equal(UpdateResult.Accepted, new CoreCose().Parse(envelope, 0, envelope.Length, false));
-            Assert.Equal(UpdateResult.InvalidCose, new CoreCose().Parse(envelope, 0, envelope.Length, true));
-            Assert.Equal(UpdateResult.InvalidCose, new CoreCose().Parse(tag19, 0, tag19.Length, true));
+            Assert.Equal(MedDeviceAgent.Firmware.Core.Cose.CoseError.None, new CoreCose().Parse(envelope, 0, envelope.Length, false));
+            Assert.Equal(MedDeviceAgent.Firmware.Core.Cose.CoseError.InvalidStructure, new CoreCose().Parse(envelope, 0, envelope.Length, true));
+            Assert.Equal(MedDeviceAgent.Firmware.Core.Cose.CoseError.InvalidStructure, new CoreCose().Parse(tag19, 0, tag19.Length, true));
         }
 
         [Fact]

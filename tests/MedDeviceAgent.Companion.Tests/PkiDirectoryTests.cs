@@ -4,10 +4,10 @@ using MedDeviceAgent.Companion.Packaging;
 using MedDeviceAgent.Companion.Pki;
 using MedDeviceAgent.Companion.Tests.Support;
 using MedDeviceAgent.Protocol;
-using CoreDelegation = MedDeviceAgent.Firmware.Core.Update.Delegation;
-using CoreRevocationList = MedDeviceAgent.Firmware.Core.Update.RevocationList;
-using CoreRootRotation = MedDeviceAgent.Firmware.Core.Update.RootRotation;
-using CoreTrustAnchor = MedDeviceAgent.Firmware.Core.Update.TrustAnchor;
+using CoreDelegation = MedDeviceAgent.Firmware.Core.Trust.Delegation;
+using CoreRevocationList = MedDeviceAgent.Firmware.Core.Trust.RevocationList;
+using CoreRootRotation = MedDeviceAgent.Firmware.Core.Trust.RootRotation;
+using CoreTrustAnchor = MedDeviceAgent.Firmware.Core.Trust.TrustAnchor;
 
 namespace MedDeviceAgent.Companion.Tests
 {
@@ -35,10 +35,10 @@ namespace MedDeviceAgent.Companion.Tests
             CoreDelegation delegation = new CoreDelegation();
             CoreRevocationList list = new CoreRevocationList();
 
-            Assert.Equal(UpdateResult.Accepted, delegation.ParseAndVerify(material.Delegation, 0, material.Delegation.Length, Anchor(root)));
+            Assert.Equal(MedDeviceAgent.Firmware.Core.Trust.TrustVerdict.Trusted, delegation.ParseAndVerify(material.Delegation, 0, material.Delegation.Length, Anchor(root)));
             Assert.Equal(KeyRole.UpdateSigner, delegation.Role);
             Assert.Equal(material.Signer.PublicKey.KeyIdHex, Convert.ToHexStringLower(material.Delegation, delegation.KeyIdOffset, 16));
-            Assert.Equal(UpdateResult.Accepted, list.ParseAndVerify(material.RevocationList, 0, material.RevocationList.Length, Anchor(root)));
+            Assert.Equal(MedDeviceAgent.Firmware.Core.Trust.TrustVerdict.Trusted, list.ParseAndVerify(material.RevocationList, 0, material.RevocationList.Length, Anchor(root)));
             Assert.Equal(1, list.Version);
             Assert.Equal(0, list.Count);
             Assert.Equal(File.ReadAllBytes(pki.RevocationListPath), material.RevocationList);
@@ -58,11 +58,11 @@ namespace MedDeviceAgent.Companion.Tests
             Assert.Single(material.RootRotations);
             CoreTrustAnchor walked = Anchor(oldRoot);
             byte[] rotation = material.RootRotations[0];
-            Assert.Equal(UpdateResult.Accepted, CoreRootRotation.Apply(rotation, 0, rotation.Length, walked));
+            Assert.Equal(MedDeviceAgent.Firmware.Core.Trust.TrustVerdict.Trusted, CoreRootRotation.Apply(rotation, 0, rotation.Length, walked));
             Assert.Equal(newRoot.PublicKey.KeyIdHex, Convert.ToHexStringLower(walked.KeyId));
             Assert.Equal(2, walked.Sequence);
-            Assert.Equal(UpdateResult.Accepted, new CoreDelegation().ParseAndVerify(material.Delegation, 0, material.Delegation.Length, Anchor(newRoot.PublicKey, 2)));
-            Assert.Equal(UpdateResult.InvalidDelegation, new CoreDelegation().ParseAndVerify(material.Delegation, 0, material.Delegation.Length, Anchor(oldRoot)));
+            Assert.Equal(MedDeviceAgent.Firmware.Core.Trust.TrustVerdict.Trusted, new CoreDelegation().ParseAndVerify(material.Delegation, 0, material.Delegation.Length, Anchor(newRoot.PublicKey, 2)));
+            Assert.Equal(MedDeviceAgent.Firmware.Core.Trust.TrustVerdict.InvalidDelegation, new CoreDelegation().ParseAndVerify(material.Delegation, 0, material.Delegation.Length, Anchor(oldRoot)));
             Assert.Equal(2, material.RevocationListVersion);
         }
 

@@ -22,6 +22,9 @@ namespace MedDeviceAgent.VirtualDevice.Tests
         [InlineData(CoseAlgorithm.ES256)]
         public void Install_256KiBAnd1MiBPayloads_AllocateUnder16KiBAndTheSame(CoseAlgorithm algorithm)
         {
+            // One install first, unmeasured: what the process allocates once (type statics, the
+            // first use of the install path's types) is not a cost of an install.
+            MeasureInstall(algorithm, 4096);
             long small = MeasureInstall(algorithm, 256 * 1024);
             long large = MeasureInstall(algorithm, 1024 * 1024);
 

@@ -213,7 +213,7 @@ namespace MedDeviceAgent.VirtualDevice.Tests
 
         private static VerificationReport CompanionVerify(TestDevice device, byte[] package, DeviceExpectations facts, byte[]? heldList = null)
         {
-            VerificationTrust trust = new VerificationTrust(new PublicKeyInfo(device.Root.Algorithm, device.Root.RawPublicKey), device.State.Root.Sequence, heldList);
+            VerificationTrust trust = new VerificationTrust(new PublicKeyInfo(device.Root.Algorithm, device.Root.RawPublicKey), device.Trust.Root.Sequence, heldList);
             return FirmwareCoreVerifier.Verify(new MemoryPackageSource(package), trust, facts, DateTimeOffset.FromUnixTimeSeconds(device.Clock.UtcNowSeconds), null);
         }
 
@@ -221,8 +221,8 @@ namespace MedDeviceAgent.VirtualDevice.Tests
         {
             return new DeviceExpectations
             {
-                VendorId = device.State.VendorId,
-                DeviceClassId = device.State.DeviceClass,
+                VendorId = device.Trust.VendorId,
+                DeviceClassId = device.Trust.DeviceClass,
                 SecurityFloor = device.State.SecurityFloor,
                 SlotCapacity = SlotCapacity,
             };

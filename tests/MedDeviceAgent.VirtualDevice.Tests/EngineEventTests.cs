@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using MedDeviceAgent.Firmware.Core.Trust;
 using MedDeviceAgent.Firmware.Core.Update;
 using MedDeviceAgent.Protocol;
 using MedDeviceAgent.TestSupport.Faults;

@@ -3,6 +3,7 @@ using System.IO;
 using System.Security.Cryptography;
 using System.Text;
 using MedDeviceAgent.Firmware.Core.Platform;
+using MedDeviceAgent.Firmware.Core.Trust;
 using MedDeviceAgent.Firmware.Core.Update;
 using MedDeviceAgent.Protocol;
 using MedDeviceAgent.TestSupport.Faults;
@@ -76,11 +77,11 @@ namespace MedDeviceAgent.VirtualDevice.Tests
             // Power on again: it must boot exactly the old or the new image.
             SimDevice device = scenario.Reboot(flash);
             Assert.True(device.Engine.BootedSlot >= 0, "cut " + cut + ": device did not boot");
-            byte[] booted = ReadImage(flash, device.Engine.BootedSlot, device.Engine.State);
+            byte[] booted = ReadImage(flash, device.Engine.BootedSlot, device.Engine.State.Update);
             bool isOld = booted.AsSpan().SequenceEqual(TestDevice.FactoryImage);
             bool isNew = booted.AsSpan().SequenceEqual(payload);
             Assert.True(isOld || isNew, "cut " + cut + ": booted image is neither old nor new");
-            long floor = device.Engine.State.SecurityFloor;
+            long floor = device.Engine.State.Update.SecurityFloor;
             Assert.True(floor == OldFloor || floor == NewCounter, "cut " + cut + ": floor " + floor);
             Assert.True(isNew || floor == OldFloor, "cut " + cut + ": floor raised without the new image");
 
@@ -91,8 +92,8 @@ namespace MedDeviceAgent.VirtualDevice.Tests
                 Assert.True(retry == UpdateResult.Accepted, "cut " + cut + ": retry gave " + retry);
             }
 
-            Assert.Equal(NewCounter, device.Engine.State.SecurityFloor);
-            Assert.Equal(payload, ReadImage(flash, device.Engine.BootedSlot, device.Engine.State));
+            Assert.Equal(NewCounter, device.Engine.State.Update.SecurityFloor);
+            Assert.Equal(payload, ReadImage(flash, device.Engine.BootedSlot, device.Engine.State.Update));
         }
 
         /// <summary>Number of writes a full update takes after provisioning, on a medium of <paramref name="kind"/>.</summary>
@@ -105,7 +106,7 @@ namespace MedDeviceAgent.VirtualDevice.Tests
             return (int)(storage.WriteCount - scenario.WritesAfterProvisioning);
         }
 
-        private static byte[] ReadImage(IStorage flash, int slot, DeviceState state)
+        private static byte[] ReadImage(IStorage flash, int slot, UpdateState state)
         {
             int size = slot == state.ActiveSlot ? state.Active.Size : state.Pending.Size;
             byte[] image = new byte[size];

@@ -204,7 +204,7 @@ namespace MedDeviceAgent.VirtualDevice.Tests
             PackageForge first = new PackageForge(device.Root, TestKey.Create(CoseAlgorithm.EdDSA)) { Vendor = TestDevice.Vendor, DeviceClass = TestDevice.DeviceClass, SecurityCounter = 2, RevocationListVersion = 2 };
             first.Revoked.Add(oldSigner.KeyId);
             Assert.Equal(UpdateResult.Accepted, device.Install(first.Build()));
-            Assert.Equal(2, device.State.RevocationVersion);
+            Assert.Equal(2, device.Trust.RevocationVersion);
 
             // Package 2 is signed by the old signer and carries the old list v1: the stored v2 wins.
             PackageForge second = device.Forge(counter: 3);
@@ -438,8 +438,8 @@ namespace MedDeviceAgent.VirtualDevice.Tests
             forge.Rotations.Add(PackageForge.Rotation(device.Root, root2, 2));
 
             Assert.Equal(UpdateResult.Accepted, device.Install(forge.Build()));
-            Assert.Equal(2, device.State.Root.Sequence);
-            Assert.Equal(root2.KeyId, device.State.Root.KeyId);
+            Assert.Equal(2, device.Trust.Root.Sequence);
+            Assert.Equal(root2.KeyId, device.Trust.Root.KeyId);
 
             // The old root no longer delegates.
             AssertRejected(device, device.Forge(counter: 3).Build(), UpdateResult.InvalidDelegation);
@@ -493,9 +493,9 @@ namespace MedDeviceAgent.VirtualDevice.Tests
 
             UpdateEngine engine = new UpdateEngine(device.Storage, device.Clock, device.Device.Installer, device.Device.Indicator, new ThrowingHealthCheck(), device.Device.Events, device.Options);
             Assert.True(engine.PowerOn());
-            Assert.Equal(0, engine.State.ActiveSlot);
-            Assert.Equal((int)UpdateResult.HealthCheckFailed, engine.State.LastResult);
-            Assert.Equal(1, engine.State.SecurityFloor);
+            Assert.Equal(0, engine.State.Update.ActiveSlot);
+            Assert.Equal((int)UpdateResult.HealthCheckFailed, engine.State.Update.LastResult);
+            Assert.Equal(1, engine.State.Update.SecurityFloor);
         }
 
         [Fact]
@@ -514,9 +514,9 @@ namespace MedDeviceAgent.VirtualDevice.Tests
             Assert.True(device.Device.PowerOn());
             Assert.Equal(6, device.State.SecurityFloor);
             Assert.Equal(1, device.State.ActiveSlot);
-            Assert.Equal(TestDevice.Vendor, device.State.VendorId);
-            Assert.Equal(TestDevice.DeviceClass, device.State.DeviceClass);
-            Assert.Equal("dev-0001", device.State.DeviceId);
+            Assert.Equal(TestDevice.Vendor, device.Trust.VendorId);
+            Assert.Equal(TestDevice.DeviceClass, device.Trust.DeviceClass);
+            Assert.Equal("dev-0001", device.Trust.DeviceId);
         }
 
         private static void AssertRejected(TestDevice device, byte[] package, UpdateResult expected)

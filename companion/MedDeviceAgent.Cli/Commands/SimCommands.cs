@@ -7,6 +7,7 @@ using MedDeviceAgent.Companion;
 using PackageRequest = MedDeviceAgent.Companion.Packaging.PackageRequest;
 using SemanticVersion = MedDeviceAgent.Companion.Packaging.SemanticVersion;
 using MedDeviceAgent.Companion.Pki;
+using MedDeviceAgent.Firmware.Core.Trust;
 using MedDeviceAgent.Firmware.Core.Update;
 using MedDeviceAgent.Protocol;
 using MedDeviceAgent.VirtualDevice;
@@ -256,7 +257,7 @@ namespace MedDeviceAgent.Cli.Commands
 
                 byte[] msg = ReadInput(r.GetValue(message)!);
                 byte[] raw = key.RawKey;
-                bool valid = MedDeviceAgent.Firmware.Core.Update.SignatureVerifier.Verify(algorithm, raw, 0, raw.Length, sig, 0, sig.Length, msg, 0, msg.Length);
+                bool valid = MedDeviceAgent.Firmware.Core.Trust.SignatureVerifier.Verify(algorithm, raw, 0, raw.Length, sig, 0, sig.Length, msg, 0, msg.Length);
                 if (r.GetValue(json))
                 {
                     output.WriteLine(JsonSerializer.Serialize(new { valid, algorithm = r.GetValue(alg), keyId = key.KeyIdHex }));
@@ -319,8 +320,9 @@ namespace MedDeviceAgent.Cli.Commands
             }
         }
 
-        private static void WriteVerdict(ParseResult r, string action, UpdateResult result, VerificationReport report, bool json, DeviceState state)
+        private static void WriteVerdict(ParseResult r, string action, UpdateResult result, VerificationReport report, bool json, DeviceState device)
         {
+            UpdateState state = device.Update;
             TextWriter output = r.InvocationConfiguration.Output;
             Manifest m = report.Manifest;
             bool signed = result == UpdateResult.Accepted || (int)result >= (int)UpdateResult.WrongVendor;
@@ -360,28 +362,30 @@ namespace MedDeviceAgent.Cli.Commands
             output.WriteLine("  device: running " + state.Active.VersionText + " from slot " + state.ActiveSlot.ToString(CultureInfo.InvariantCulture) + ", security floor " + state.SecurityFloor.ToString(CultureInfo.InvariantCulture));
         }
 
-        private static void WriteStatus(ParseResult r, DeviceState s, SimInstallRecord? lastInstall, bool json, string? headline)
+        private static void WriteStatus(ParseResult r, DeviceState device, SimInstallRecord? lastInstall, bool json, string? headline)
         {
+            TrustState t = device.Trust;
+            UpdateState s = device.Update;
             TextWriter output = r.InvocationConfiguration.Output;
             string deviceLastResult = ((UpdateResult)s.LastResult).ToString();
             if (json)
             {
                 output.WriteLine(JsonSerializer.Serialize(new
                 {
-                    vendor = s.VendorId,
-                    deviceClass = s.DeviceClass,
-                    deviceId = s.DeviceId,
+                    vendor = t.VendorId,
+                    deviceClass = t.DeviceClass,
+                    deviceId = t.DeviceId,
                     activeSlot = s.ActiveSlot,
                     activeVersion = s.Active.VersionText,
                     activeSecurityCounter = s.Active.SecurityCounter,
                     activeDigest = Convert.ToHexStringLower(s.Active.Digest),
                     activeSize = s.Active.Size,
                     securityFloor = s.SecurityFloor,
-                    rootSequence = s.Root.Sequence,
-                    rootKeyId = Convert.ToHexStringLower(s.Root.KeyId),
-                    rootAlgorithm = KeyAlgorithms.Name(s.Root.Algorithm),
-                    revocationListVersion = s.RevocationVersion,
-                    revokedKeys = s.RevokedCount,
+                    rootSequence = t.Root.Sequence,
+                    rootKeyId = Convert.ToHexStringLower(t.Root.KeyId),
+                    rootAlgorithm = KeyAlgorithms.Name(t.Root.Algorithm),
+                    revocationListVersion = t.RevocationVersion,
+                    revokedKeys = t.RevokedCount,
                     pendingPhase = s.Phase.ToString(),
                     lastResult = lastInstall != null ? lastInstall.Result : deviceLastResult,
                     deviceLastResult,
@@ -396,11 +400,11 @@ namespace MedDeviceAgent.Cli.Commands
                 output.WriteLine(headline);
             }
 
-            output.WriteLine("device   " + s.VendorId + " / " + s.DeviceClass + " / " + s.DeviceId);
+            output.WriteLine("device   " + t.VendorId + " / " + t.DeviceClass + " / " + t.DeviceId);
             output.WriteLine("running  " + s.Active.VersionText + " (slot " + s.ActiveSlot.ToString(CultureInfo.InvariantCulture) + ", " + s.Active.Size.ToString(CultureInfo.InvariantCulture) + " bytes, sha256 " + Convert.ToHexStringLower(s.Active.Digest) + ")");
             output.WriteLine("floor    security counter >= " + s.SecurityFloor.ToString(CultureInfo.InvariantCulture));
-            output.WriteLine("root     #" + s.Root.Sequence.ToString(CultureInfo.InvariantCulture) + " " + KeyAlgorithms.Name(s.Root.Algorithm) + " key id " + Convert.ToHexStringLower(s.Root.KeyId));
-            output.WriteLine("revoked  list v" + s.RevocationVersion.ToString(CultureInfo.InvariantCulture) + ", " + s.RevokedCount.ToString(CultureInfo.InvariantCulture) + " key(s)");
+            output.WriteLine("root     #" + t.Root.Sequence.ToString(CultureInfo.InvariantCulture) + " " + KeyAlgorithms.Name(t.Root.Algorithm) + " key id " + Convert.ToHexStringLower(t.Root.KeyId));
+            output.WriteLine("revoked  list v" + t.RevocationVersion.ToString(CultureInfo.InvariantCulture) + ", " + t.RevokedCount.ToString(CultureInfo.InvariantCulture) + " key(s)");
             output.WriteLine("pending  " + s.Phase + "; boots " + s.BootCount.ToString(CultureInfo.InvariantCulture));
             if (lastInstall == null)
             {

@@ -1,13 +1,12 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using MedDeviceAgent.Firmware.Core.Platform;
 using MedDeviceAgent.Protocol;
-using CoreConstantTime = MedDeviceAgent.Firmware.Core.Crypto.ConstantTime;
-using CoreDeviceState = MedDeviceAgent.Firmware.Core.Update.DeviceState;
+using CoreDeviceRules = MedDeviceAgent.Firmware.Core.Update.DeviceRules;
 using CoreReport = MedDeviceAgent.Firmware.Core.Update.VerificationReport;
-using CoreRevocationList = MedDeviceAgent.Firmware.Core.Update.RevocationList;
-using CoreSha256 = MedDeviceAgent.Firmware.Core.Crypto.Sha256;
+using CoreRevocationList = MedDeviceAgent.Firmware.Core.Trust.RevocationList;
+using CoreTrustState = MedDeviceAgent.Firmware.Core.Trust.TrustState;
+using CoreTrustVerdict = MedDeviceAgent.Firmware.Core.Trust.TrustVerdict;
 using CoreVerifier = MedDeviceAgent.Firmware.Core.Update.PackageVerifier;
 using IPackageSource = MedDeviceAgent.Firmware.Core.Update.IPackageSource;
 
@@ -19,24 +18,19 @@ namespace MedDeviceAgent.Companion.Packaging
     /// 'mda sim verify' and a device do, and only turns the core's verdict into a report with reasons.
     /// </summary>
     /// <remarks>
-    /// <para>The trust state and the device expectations become a core <c>DeviceState</c>; the core's
-    /// <c>PackageVerifier.VerifyMetadata</c> decides every verdict up to the payload, and the payload
-    /// is then hashed with the core's SHA-256 in the order the update engine uses (truncation,
-    /// trailing data, digest). An expectation left out is made to pass with the package's own
-    /// (authenticated) value and reported in <see cref="VerificationReport.NotChecked"/>.
-    /// This is the single place to switch when the core gains an entry point that takes a trust
-    /// state and explicit device rules.</para>
+    /// <para>The trust state becomes a core <c>TrustState</c> and the device expectations core
+    /// <c>DeviceRules</c>; the core's <c>PackageVerifier.Verify</c>, the entry point the device's
+    /// update engine is built on, decides every verdict, payload digest included. An expectation
+    /// left out is made to pass with the package's own (authenticated) value and reported in
+    /// <see cref="VerificationReport.NotChecked"/>.</para>
     /// <para>RAM and time: the core's (the envelope, at most 8 KiB, and one signature check per
-    /// statement) plus one 64 KiB block for the payload; a vendor or class left out costs one more
+    /// statement) plus one 4 KiB block for the payload; a vendor or class left out costs one more
     /// metadata pass. Nothing depends on the payload size.</para>
     /// </remarks>
     public static class FirmwareCoreVerifier
     {
-        /// <summary>Bytes of payload hashed per read.</summary>
-        public const int PayloadBlockSize = PackageFile.ChunkSize;
-
-        /// <summary>The device id given to the core: never compared with anything in a package.</summary>
-        private const string UncheckedDeviceId = "companion";
+        /// <summary>Bytes of payload hashed per read (the core's block).</summary>
+        public const int PayloadBlockSize = CoreVerifier.PayloadBlockSize;
 
         /// <summary>Vendor and class of the core's state until a package's own are known.</summary>
         private const string Unset = "-";
@@ -53,34 +47,37 @@ namespace MedDeviceAgent.Companion.Packaging
             ArgumentNullException.ThrowIfNull(expectations);
             expectations.Validate();
             VerificationReport report = new VerificationReport { CheckedAt = now.ToUnixTimeSeconds(), NotChecked = expectations.Unchecked() };
-            CoreDeviceState state = new CoreDeviceState();
+            CoreTrustState state = new CoreTrustState();
             byte[] rootKey = trust.Root.RawKey;
             state.Root.Set(trust.RootSequence, trust.Root.Algorithm, rootKey, 0, rootKey.Length);
-            state.SecurityFloor = expectations.SecurityFloor ?? 0;
             if (trust.HeldRevocationList != null && !AdoptHeldList(trust.HeldRevocationList, state))
             {
                 return report.Fail(UpdateResult.InvalidRevocationList, "the held revocation list is not a revocation list statement signed by the trusted root " + trust.Root.KeyIdHex + " (with at most " + PackageFormat.MaxRevokedKeys + " keys)");
             }
 
-            IClock clock = new FixedClock(report.CheckedAt);
-            int capacity = expectations.SlotCapacity ?? int.MaxValue;
+            CoreDeviceRules rules = new CoreDeviceRules();
+            rules.SecurityFloor = expectations.SecurityFloor ?? 0;
+            rules.SlotCapacity = expectations.SlotCapacity ?? int.MaxValue;
+            rules.UseTime(report.CheckedAt);
             string vendor = expectations.VendorId ?? Unset;
             string deviceClass = expectations.DeviceClassId ?? Unset;
+            Firmware.Core.Update.PayloadProgressHandler? hashing = progress == null ? null : (done, total) => progress.Report("verifying", done, total);
             CoreReport core;
             UpdateResult result;
             int pass = 0;
             while (true)
             {
-                state.SetIdentity(vendor, deviceClass, UncheckedDeviceId);
+                rules.SetIdentity(vendor, deviceClass);
                 core = new CoreReport();
-                result = CoreVerifier.VerifyMetadata(source, state, clock, capacity, core);
+                result = CoreVerifier.Verify(source, state, rules, hashing!, core);
                 pass++;
                 if (pass > 2)
                 {
                     break;
                 }
 
-                // An expectation left out: adopt the package's authenticated value and judge again.
+                // An expectation left out: adopt the package's authenticated value and judge again
+                // (a vendor or class verdict comes before the payload is read).
                 if (result == UpdateResult.WrongVendor && expectations.VendorId == null && IsIdentity(core.Manifest.VendorId))
                 {
                     vendor = core.Manifest.VendorId;
@@ -95,12 +92,7 @@ namespace MedDeviceAgent.Companion.Packaging
                 }
             }
 
-            if (result == UpdateResult.Accepted)
-            {
-                result = CheckPayload(source, core, progress);
-            }
-
-            VerificationFacts facts = VerificationFacts.Read(source, trust, state, core, result);
+            VerificationFacts facts = VerificationFacts.Read(source, trust, state, rules.SecurityFloor, core, result);
             facts.Fill(report);
             if (result == UpdateResult.Accepted)
             {
@@ -150,10 +142,10 @@ namespace MedDeviceAgent.Companion.Packaging
         }
 
         /// <summary>Stores a held revocation list into the core state as a device that verified it would.</summary>
-        private static bool AdoptHeldList(byte[] statement, CoreDeviceState state)
+        private static bool AdoptHeldList(byte[] statement, CoreTrustState state)
         {
             CoreRevocationList list = new CoreRevocationList();
-            if (list.ParseAndVerify(statement, 0, statement.Length, state.Root) != UpdateResult.Accepted)
+            if (list.ParseAndVerify(statement, 0, statement.Length, state.Root) != CoreTrustVerdict.Trusted)
             {
                 return false;
             }
@@ -165,40 +157,7 @@ namespace MedDeviceAgent.Companion.Packaging
         /// <summary>True when <paramref name="value"/> can be a device's identity string.</summary>
         private static bool IsIdentity(string value)
         {
-            return !string.IsNullOrEmpty(value) && System.Text.Encoding.UTF8.GetByteCount(value) <= CoreDeviceState.MaxIdentityBytes;
-        }
-
-        /// <summary>Streams the declared payload through SHA-256: Truncated, TrailingData or DigestMismatch, as the update engine judges.</summary>
-        private static UpdateResult CheckPayload(IPackageSource source, CoreReport core, IPayloadProgress? progress)
-        {
-            int size = core.Manifest.Image.Size;
-            byte[] block = new byte[Math.Max(1, Math.Min(PayloadBlockSize, size))];
-            CoreSha256 sha = new CoreSha256();
-            long position = core.PayloadOffset;
-            int done = 0;
-            while (done < size)
-            {
-                int want = Math.Min(size - done, block.Length);
-                int got = CoreVerifier.ReadFully(source, position, block, want);
-                if (got != want)
-                {
-                    return UpdateResult.Truncated;
-                }
-
-                sha.Update(block, 0, got);
-                done += got;
-                position += got;
-                progress?.Report("verifying", done, size);
-            }
-
-            if (source.Read(position, block, 0, 1) > 0)
-            {
-                return UpdateResult.TrailingData;
-            }
-
-            byte[] digest = new byte[CoreSha256.HashSize];
-            sha.Finish(digest, 0);
-            return CoreConstantTime.AreEqual(digest, 0, core.Manifest.Image.Digest, 0, CoreSha256.HashSize) ? UpdateResult.Accepted : UpdateResult.DigestMismatch;
+            return !string.IsNullOrEmpty(value) && System.Text.Encoding.UTF8.GetByteCount(value) <= CoreTrustState.MaxIdentityBytes;
         }
     }
 }

@@ -4,9 +4,11 @@ using System.IO;
 using MedDeviceAgent.Companion.Cose;
 using MedDeviceAgent.Protocol;
 using CoreCose = MedDeviceAgent.Firmware.Core.Cose.CoseSign1;
-using CoreDeviceState = MedDeviceAgent.Firmware.Core.Update.DeviceState;
+using CoreCoseError = MedDeviceAgent.Firmware.Core.Cose.CoseError;
+using CoreDeviceRules = MedDeviceAgent.Firmware.Core.Update.DeviceRules;
 using CoreManifest = MedDeviceAgent.Firmware.Core.Update.Manifest;
 using CoreReport = MedDeviceAgent.Firmware.Core.Update.VerificationReport;
+using CoreTrustState = MedDeviceAgent.Firmware.Core.Trust.TrustState;
 using CoreVerifier = MedDeviceAgent.Firmware.Core.Update.PackageVerifier;
 using IPackageSource = MedDeviceAgent.Firmware.Core.Update.IPackageSource;
 
@@ -26,6 +28,15 @@ namespace MedDeviceAgent.Companion.Packaging
     /// </remarks>
     public static class PackageInspector
     {
+        /// <summary>Rules for a state that trusts no root: the core stops at the trust step, after the framing.</summary>
+        private static CoreDeviceRules FramingOnlyRules()
+        {
+            CoreDeviceRules rules = new CoreDeviceRules();
+            rules.SetIdentity("-", "-");
+            rules.UseNoTimeChecks();
+            return rules;
+        }
+
         /// <summary>Decodes the package in <paramref name="stream"/> (seekable).</summary>
         /// <exception cref="CompanionException">InputError when the framing or envelope does not decode (the message gives the verdict a device would report).</exception>
         public static PackageInspection Inspect(Stream stream)
@@ -33,15 +44,15 @@ namespace MedDeviceAgent.Companion.Packaging
             ArgumentNullException.ThrowIfNull(stream);
             IPackageSource source = new StreamPackageSource(stream);
             CoreReport core = new CoreReport();
-            UpdateResult framing = CoreVerifier.VerifyMetadata(source, new CoreDeviceState(), new FixedClock(0), int.MaxValue, core);
+            UpdateResult framing = CoreVerifier.VerifyMetadata(source, new CoreTrustState(), FramingOnlyRules(), core);
             byte[] envelope = core.EnvelopeLength > 0 ? new byte[core.EnvelopeLength] : Array.Empty<byte>();
             CoreCose cose = new CoreCose();
             if (IsFramingVerdict(framing)
                 || CoreVerifier.ReadFully(source, PackageFormat.HeaderSize, envelope, envelope.Length) != envelope.Length
-                || cose.Parse(envelope, 0, envelope.Length, false) != UpdateResult.Accepted)
+                || cose.Parse(envelope, 0, envelope.Length, false) != CoreCoseError.None)
             {
                 byte[] header = new byte[PackageFormat.HeaderSize];
-                Array.Resize(ref header, CoreVerifier.ReadFully(source, 0, header, header.Length));
+                Array.Resize(ref header, Math.Max(0, CoreVerifier.ReadFully(source, 0, header, header.Length)));
                 throw new CompanionException(CompanionErrorKind.InputError, "not a readable .mdpkg package (" + framing + "): " + VerificationFacts.FramingReason(framing, header, source.Length));
             }
 

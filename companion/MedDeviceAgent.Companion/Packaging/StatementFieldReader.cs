@@ -4,6 +4,7 @@ using MedDeviceAgent.Firmware.Core.Cbor;
 using MedDeviceAgent.Protocol;
 using CoreCose = MedDeviceAgent.Firmware.Core.Cose.CoseSign1;
 using CoreIntKeyMap = MedDeviceAgent.Firmware.Core.Cose.IntKeyMap;
+using CoreMapping = MedDeviceAgent.Firmware.Core.Update.UpdateResultMapping;
 
 namespace MedDeviceAgent.Companion.Packaging
 {
@@ -84,7 +85,7 @@ namespace MedDeviceAgent.Companion.Packaging
         private static StatementFieldReader? Open(InspectedStatement statement, byte[] buffer, int offset, int count, int maxKey, string what)
         {
             CoreCose cose = new CoreCose();
-            UpdateResult parsed = cose.Parse(buffer, offset, count, true);
+            UpdateResult parsed = CoreMapping.FromCose(cose.Parse(buffer, offset, count, true), UpdateResult.InvalidCose);
             if (parsed != UpdateResult.Accepted)
             {
                 statement.Error = "not a COSE_Sign1 statement (" + parsed + ")";
@@ -94,7 +95,7 @@ namespace MedDeviceAgent.Companion.Packaging
             statement.SignerKeyId = Slice(buffer, cose.KeyIdOffset, PackageFormat.KeyIdSize);
             statement.Algorithm = cose.Algorithm;
             CoreIntKeyMap map = new CoreIntKeyMap(maxKey);
-            UpdateResult payload = map.Parse(buffer, cose.PayloadOffset, cose.PayloadLength, UpdateResult.InvalidManifest);
+            UpdateResult payload = CoreMapping.FromCose(map.Parse(buffer, cose.PayloadOffset, cose.PayloadLength), UpdateResult.InvalidManifest);
             if (payload != UpdateResult.Accepted)
             {
                 statement.Error = "the payload is not a " + what + " map of keys 1.." + maxKey + (payload == UpdateResult.MalformedCbor ? " (not well-formed deterministic CBOR)" : string.Empty);

@@ -3,7 +3,7 @@ using System.Globalization;
 using MedDeviceAgent.Companion.Pki;
 using MedDeviceAgent.Protocol;
 using CoreCose = MedDeviceAgent.Firmware.Core.Cose.CoseSign1;
-using CoreDeviceState = MedDeviceAgent.Firmware.Core.Update.DeviceState;
+using CoreTrustState = MedDeviceAgent.Firmware.Core.Trust.TrustState;
 using CoreReport = MedDeviceAgent.Firmware.Core.Update.VerificationReport;
 using CoreVerifier = MedDeviceAgent.Firmware.Core.Update.PackageVerifier;
 using IPackageSource = MedDeviceAgent.Firmware.Core.Update.IPackageSource;
@@ -23,7 +23,8 @@ namespace MedDeviceAgent.Companion.Packaging
     internal sealed class VerificationFacts
     {
         private readonly VerificationTrust trust;
-        private readonly CoreDeviceState state;
+        private readonly CoreTrustState state;
+        private readonly long securityFloor;
         private readonly CoreReport core;
         private readonly UpdateResult result;
         private readonly long fileLength;
@@ -31,10 +32,11 @@ namespace MedDeviceAgent.Companion.Packaging
         private readonly byte[]? envelope;
         private readonly CoreCose? cose;
 
-        private VerificationFacts(VerificationTrust trust, CoreDeviceState state, CoreReport core, UpdateResult result, long fileLength, byte[] header, byte[]? envelope, CoreCose? cose)
+        private VerificationFacts(VerificationTrust trust, CoreTrustState state, long securityFloor, CoreReport core, UpdateResult result, long fileLength, byte[] header, byte[]? envelope, CoreCose? cose)
         {
             this.trust = trust;
             this.state = state;
+            this.securityFloor = securityFloor;
             this.core = core;
             this.result = result;
             this.fileLength = fileLength;
@@ -63,14 +65,14 @@ namespace MedDeviceAgent.Companion.Packaging
         private bool RevocationKnown => DelegationPassed && result != UpdateResult.InvalidRevocationList;
 
         /// <summary>Reads what is needed to describe <paramref name="result"/>.</summary>
-        public static VerificationFacts Read(IPackageSource source, VerificationTrust trust, CoreDeviceState state, CoreReport core, UpdateResult result)
+        public static VerificationFacts Read(IPackageSource source, VerificationTrust trust, CoreTrustState state, long securityFloor, CoreReport core, UpdateResult result)
         {
             long length = source.Length;
             byte[] header = new byte[PackageFormat.HeaderSize];
             int headerRead = CoreVerifier.ReadFully(source, 0, header, header.Length);
             if (headerRead < header.Length)
             {
-                Array.Resize(ref header, headerRead);
+                Array.Resize(ref header, Math.Max(0, headerRead));
             }
 
             byte[]? envelope = null;
@@ -80,13 +82,13 @@ namespace MedDeviceAgent.Companion.Packaging
                 envelope = new byte[core.EnvelopeLength];
                 CoreCose parsed = new CoreCose();
                 if (CoreVerifier.ReadFully(source, PackageFormat.HeaderSize, envelope, envelope.Length) == envelope.Length
-                    && parsed.Parse(envelope, 0, envelope.Length, false) == UpdateResult.Accepted)
+                    && parsed.Parse(envelope, 0, envelope.Length, false) == MedDeviceAgent.Firmware.Core.Cose.CoseError.None)
                 {
                     cose = parsed;
                 }
             }
 
-            return new VerificationFacts(trust, state, core, result, length, header, envelope, cose);
+            return new VerificationFacts(trust, state, securityFloor, core, result, length, header, envelope, cose);
         }
 
         /// <summary>Copies the established facts into <paramref name="report"/>.</summary>
@@ -163,13 +165,13 @@ namespace MedDeviceAgent.Companion.Packaging
                 case UpdateResult.WrongVendor:
                     return expectations.VendorId != null
                         ? "the package is for vendor '" + core.Manifest.VendorId + "', not '" + expectations.VendorId + "'"
-                        : "the package's vendor id '" + core.Manifest.VendorId + "' is not one a device can hold (1-" + CoreDeviceState.MaxIdentityBytes + " UTF-8 bytes)";
+                        : "the package's vendor id '" + core.Manifest.VendorId + "' is not one a device can hold (1-" + CoreTrustState.MaxIdentityBytes + " UTF-8 bytes)";
                 case UpdateResult.WrongDeviceClass:
                     return expectations.DeviceClassId != null
                         ? "the package is for device class '" + core.Manifest.DeviceClass + "', not '" + expectations.DeviceClassId + "'"
-                        : "the package's device class '" + core.Manifest.DeviceClass + "' is not one a device can hold (1-" + CoreDeviceState.MaxIdentityBytes + " UTF-8 bytes)";
+                        : "the package's device class '" + core.Manifest.DeviceClass + "' is not one a device can hold (1-" + CoreTrustState.MaxIdentityBytes + " UTF-8 bytes)";
                 case UpdateResult.Rollback:
-                    return "security counter " + Number(core.Manifest.Image.SecurityCounter) + " is below the floor " + Number(state.SecurityFloor);
+                    return "security counter " + Number(core.Manifest.Image.SecurityCounter) + " is below the floor " + Number(securityFloor);
                 case UpdateResult.Expired:
                     return "the package expired at " + UnixTime.ToIso(core.Manifest.Expires) + "; checked at " + UnixTime.ToIso(checkedAt);
                 case UpdateResult.PayloadTooLarge:

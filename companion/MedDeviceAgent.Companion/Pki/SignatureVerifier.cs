@@ -3,7 +3,7 @@ using MedDeviceAgent.Protocol;
 using CoreEcdsaDer = MedDeviceAgent.Firmware.Core.Crypto.EcdsaDerSignature;
 using CoreEcdsaP256 = MedDeviceAgent.Firmware.Core.Crypto.EcdsaP256Verifier;
 using CoreEd25519 = MedDeviceAgent.Firmware.Core.Crypto.Ed25519Verifier;
-using CoreSignatures = MedDeviceAgent.Firmware.Core.Update.SignatureVerifier;
+using CoreSignatures = MedDeviceAgent.Firmware.Core.Trust.SignatureVerifier;
 
 namespace MedDeviceAgent.Companion.Pki
 {

@@ -67,6 +67,10 @@ namespace MedDeviceAgent.VirtualDevice.Tests.Support
         public int? ExtraUnprotectedLabel { get; set; }
         /// <summary>An extra manifest key to add (unknown field), above key 12.</summary>
         public int? ExtraManifestKey { get; set; }
+        /// <summary>Role written in the delegation as a raw CBOR integer (default: <see cref="Role"/>); for values past 32 bits.</summary>
+        public long? RoleValue { get; set; }
+        /// <summary>Algorithm written in the delegation as a raw CBOR integer (default: the signer's); for values past 32 bits.</summary>
+        public long? DelegationAlgorithmValue { get; set; }
         /// <summary>Bytes appended to the file after the payload.</summary>
         public byte[] Trailer { get; set; } = Array.Empty<byte>();
 
@@ -132,7 +136,7 @@ namespace MedDeviceAgent.VirtualDevice.Tests.Support
 
         public byte[] Delegation()
         {
-            byte[] payload = CompanionDelegation.EncodePayload(Signer.KeyId, (long)Signer.Algorithm, Signer.RawPublicKey, (long)Role, NotBefore, NotAfter, DelegationSigner.KeyId);
+            byte[] payload = CompanionDelegation.EncodePayload(Signer.KeyId, DelegationAlgorithmValue ?? (long)Signer.Algorithm, Signer.RawPublicKey, RoleValue ?? (long)Role, NotBefore, NotAfter, DelegationSigner.KeyId);
             return Statement(DelegationSigner, payload);
         }
 
@@ -142,10 +146,13 @@ namespace MedDeviceAgent.VirtualDevice.Tests.Support
             return Statement(RevocationSigner, payload);
         }
 
-        /// <summary>A rotation statement: <paramref name="oldRoot"/> vouches for <paramref name="newRoot"/> as root number <paramref name="sequence"/>.</summary>
-        public static byte[] Rotation(TestKey oldRoot, TestKey newRoot, int sequence)
+        /// <summary>
+        /// A rotation statement: <paramref name="oldRoot"/> vouches for <paramref name="newRoot"/> as root number
+        /// <paramref name="sequence"/>; <paramref name="algorithm"/> overrides the algorithm written (default: the new root's).
+        /// </summary>
+        public static byte[] Rotation(TestKey oldRoot, TestKey newRoot, long sequence, long? algorithm = null)
         {
-            byte[] payload = CompanionRootRotation.EncodePayload(sequence, newRoot.KeyId, (long)newRoot.Algorithm, newRoot.RawPublicKey, oldRoot.KeyId);
+            byte[] payload = CompanionRootRotation.EncodePayload(sequence, newRoot.KeyId, algorithm ?? (long)newRoot.Algorithm, newRoot.RawPublicKey, oldRoot.KeyId);
             return Statement(oldRoot, payload);
         }
 

@@ -2,6 +2,7 @@ using System;
 using System.Security.Cryptography;
 using System.Text;
 using MedDeviceAgent.Firmware.Core.Platform;
+using MedDeviceAgent.Firmware.Core.Trust;
 using MedDeviceAgent.Firmware.Core.Update;
 using MedDeviceAgent.Protocol;
 using MedDeviceAgent.VirtualDevice.Boards;
@@ -50,7 +51,11 @@ namespace MedDeviceAgent.VirtualDevice.Tests.Support
 
         public UpdateOptions Options { get; }
         public SimDevice Device { get; }
-        public DeviceState State => Device.Engine.State;
+        /// <summary>The update part of the device state (images, floor, pending update).</summary>
+        public UpdateState State => Device.Engine.State.Update;
+
+        /// <summary>The trust part of the device state (identity, root, revocation list).</summary>
+        public TrustState Trust => Device.Engine.State.Trust;
 
         public PackageForge Forge(long counter = 2, string payload = "firmware image 1.1.0")
         {

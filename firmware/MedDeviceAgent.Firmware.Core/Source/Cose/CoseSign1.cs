@@ -1,6 +1,5 @@
 using System;
 using MedDeviceAgent.Firmware.Core.Cbor;
-using MedDeviceAgent.Firmware.Core.Update;
 using MedDeviceAgent.Protocol;
 
 namespace MedDeviceAgent.Firmware.Core.Cose
@@ -11,8 +10,11 @@ namespace MedDeviceAgent.Firmware.Core.Cose
     /// </summary>
     /// <remarks>
     /// Parsing copies nothing: every field is an offset and length into the buffer passed to
-    /// <see cref="Parse"/>. <see cref="VerifySignature"/> allocates the Sig_structure once (the
-    /// payload and protected header sizes plus 32 bytes). Statements (nested envelopes) must have an empty unprotected map.
+    /// <see cref="Parse"/>. <see cref="WriteSigStructure"/> allocates the Sig_structure once (the
+    /// payload and protected header sizes plus 32 bytes). Statements (nested envelopes) must have an
+    /// empty unprotected map. This layer only parses: checking the signature is the trust layer's
+    /// (<c>Trust.SignatureVerifier.VerifySign1</c>), and each caller maps <see cref="CoseError"/>
+    /// onto its own verdict.
     /// </remarks>
     public sealed class CoseSign1
     {
@@ -79,13 +81,13 @@ namespace MedDeviceAgent.Firmware.Core.Cose
 
         /// <summary>
         /// Parses <paramref name="count"/> bytes at <paramref name="offset"/> as one COSE_Sign1.
-        /// Returns Accepted, MalformedCbor, InvalidCose or UnsupportedAlgorithm.
+        /// Returns None, MalformedCbor, InvalidStructure or UnsupportedAlgorithm.
         /// </summary>
         /// <param name="buffer">Holds the envelope.</param>
         /// <param name="offset">Start of the envelope.</param>
         /// <param name="count">Exact length of the envelope: nothing may follow it.</param>
         /// <param name="isStatement">True for nested statements, whose unprotected map must be empty.</param>
-        public UpdateResult Parse(byte[] buffer, int offset, int count, bool isStatement)
+        public CoseError Parse(byte[] buffer, int offset, int count, bool isStatement)
         {
             if (buffer == null)
             {
@@ -128,7 +130,7 @@ namespace MedDeviceAgent.Firmware.Core.Cose
 
             if (isStatement && n != 0)
             {
-                return UpdateResult.InvalidCose;
+                return CoseError.InvalidStructure;
             }
 
             for (int i = 0; i < n; i++)
@@ -187,7 +189,7 @@ namespace MedDeviceAgent.Firmware.Core.Cose
                 }
                 else
                 {
-                    return UpdateResult.InvalidCose;
+                    return CoseError.InvalidStructure;
                 }
             }
 
@@ -206,35 +208,29 @@ namespace MedDeviceAgent.Firmware.Core.Cose
             SignatureOffset = off;
             if (!reader.ReadEnd())
             {
-                return UpdateResult.MalformedCbor;
+                return CoseError.MalformedCbor;
             }
 
             return ParseProtected();
         }
 
         /// <summary>
-        /// Verifies the envelope signature with a raw public key of <paramref name="algorithm"/>.
-        /// False when the algorithm differs from the protected header's or the signature is bad.
+        /// Encodes the COSE Sig_structure of this envelope (RFC 9052 section 4.4: "Signature1", the
+        /// protected header, empty external data, the payload): the bytes its signature covers.
         /// </summary>
-        public bool VerifySignature(CoseAlgorithm algorithm, byte[] key, int keyOffset, int keyLength)
+        /// <remarks>Allocates one writer of the payload and protected header sizes plus 32 bytes.</remarks>
+        public CborWriter WriteSigStructure()
         {
-            bool valid = false;
-            if (algorithm != Algorithm || Algorithm == CoseAlgorithm.None)
-            {
-                return valid;
-            }
-
             CborWriter writer = new CborWriter(PayloadLength + ProtectedLength + 32);
             writer.WriteArrayStart(4);
             writer.WriteTextString(PackageFormat.CoseSign1Context);
             writer.WriteByteString(Buffer, ProtectedOffset, ProtectedLength);
             writer.WriteByteString(Buffer, 0, 0);
             writer.WriteByteString(Buffer, PayloadOffset, PayloadLength);
-            valid = SignatureVerifier.Verify(algorithm, key, keyOffset, keyLength, Buffer, SignatureOffset, 64, writer.Buffer, 0, writer.Length);
-            return valid;
+            return writer;
         }
 
-        private UpdateResult ParseProtected()
+        private CoseError ParseProtected()
         {
             CborReader reader = Reader(Buffer, ProtectedOffset, ProtectedLength);
             int n;
@@ -259,17 +255,17 @@ namespace MedDeviceAgent.Firmware.Core.Cose
 
             if (!reader.ReadEnd())
             {
-                return UpdateResult.MalformedCbor;
+                return CoseError.MalformedCbor;
             }
 
             KeyIdOffset = off;
             if (alg != (long)CoseAlgorithm.EdDSA && alg != (long)CoseAlgorithm.ES256)
             {
-                return UpdateResult.UnsupportedAlgorithm;
+                return CoseError.UnsupportedAlgorithm;
             }
 
             Algorithm = (CoseAlgorithm)(int)alg;
-            return UpdateResult.Accepted;
+            return CoseError.None;
         }
 
         private CborReader Reader(byte[] buffer, int offset, int count)
@@ -291,15 +287,15 @@ namespace MedDeviceAgent.Firmware.Core.Cose
             return reader.PeekType() == type;
         }
 
-        private static UpdateResult Fail(CborReader reader)
+        private static CoseError Fail(CborReader reader)
         {
             CborError error = reader.Error;
             if (error == CborError.None || error == CborError.WrongType || error == CborError.EndOfContainer)
             {
-                return UpdateResult.InvalidCose;
+                return CoseError.InvalidStructure;
             }
 
-            return UpdateResult.MalformedCbor;
+            return CoseError.MalformedCbor;
         }
     }
 }

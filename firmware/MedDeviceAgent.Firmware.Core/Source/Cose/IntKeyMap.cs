@@ -28,10 +28,10 @@ namespace MedDeviceAgent.Firmware.Core.Cose
 
         /// <summary>
         /// Indexes the map at <paramref name="offset"/>, which must fill exactly <paramref name="count"/> bytes.
-        /// Returns Accepted, MalformedCbor (not well-formed deterministic CBOR), or <paramref name="invalid"/>
+        /// Returns None, MalformedCbor (not well-formed deterministic CBOR), or InvalidStructure
         /// (not a map, or a key that is not a known positive integer).
         /// </summary>
-        public UpdateResult Parse(byte[] buffer, int offset, int count, UpdateResult invalid)
+        public CoseError Parse(byte[] buffer, int offset, int count)
         {
             if (buffer == null)
             {
@@ -49,13 +49,13 @@ namespace MedDeviceAgent.Firmware.Core.Cose
             CborItemType type = reader.PeekType();
             if (type == CborItemType.Invalid)
             {
-                return UpdateResult.MalformedCbor;
+                return CoseError.MalformedCbor;
             }
 
             int entries;
             if (type != CborItemType.Map || !reader.ReadMapStart(out entries))
             {
-                return invalid;
+                return CoseError.InvalidStructure;
             }
 
             for (int i = 0; i < entries; i++)
@@ -64,27 +64,27 @@ namespace MedDeviceAgent.Firmware.Core.Cose
                 type = reader.PeekType();
                 if (type == CborItemType.Invalid)
                 {
-                    return UpdateResult.MalformedCbor;
+                    return CoseError.MalformedCbor;
                 }
 
                 if (type != CborItemType.UnsignedInteger || !reader.ReadInt64(out key) || key < 1 || key >= _offsets.Length)
                 {
-                    return reader.Error == CborError.None || reader.Error == CborError.WrongType ? invalid : UpdateResult.MalformedCbor;
+                    return reader.Error == CborError.None || reader.Error == CborError.WrongType ? CoseError.InvalidStructure : CoseError.MalformedCbor;
                 }
 
                 _offsets[(int)key] = reader.Position;
                 if (!reader.SkipValue())
                 {
-                    return UpdateResult.MalformedCbor;
+                    return CoseError.MalformedCbor;
                 }
             }
 
             if (!reader.ReadEnd())
             {
-                return UpdateResult.MalformedCbor;
+                return CoseError.MalformedCbor;
             }
 
-            return UpdateResult.Accepted;
+            return CoseError.None;
         }
 
         /// <summary>True when the map has <paramref name="key"/>.</summary>

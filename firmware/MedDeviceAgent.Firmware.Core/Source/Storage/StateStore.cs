@@ -1,21 +1,21 @@
 using System;
 using MedDeviceAgent.Firmware.Core.Crypto;
 using MedDeviceAgent.Firmware.Core.Platform;
-using MedDeviceAgent.Firmware.Core.Update;
-using MedDeviceAgent.Protocol;
 
 namespace MedDeviceAgent.Firmware.Core.Storage
 {
     /// <summary>
-    /// Power-safe persistence of <see cref="DeviceState"/>: two records ("state.a", "state.b"),
-    /// each with a sequence number and a SHA-256 over its bytes. A save writes the whole record, in
-    /// one write, over the older of the two; loading takes the valid record with the highest
-    /// sequence. A power cut at any byte of a save leaves the previous record intact.
+    /// Power-safe persistence of one state record: two record blobs ("state.a", "state.b"), each
+    /// with a sequence number and a SHA-256 over its bytes. A save writes the whole record, in one
+    /// write, over the record not loaded; loading takes the valid record with the highest sequence
+    /// whose body the codec accepts, else the other one. A power cut at any byte of a save leaves
+    /// the previous record intact. What the body holds is the <see cref="IStateCodec"/>'s.
     /// </summary>
     /// <remarks>
-    /// Record: "MDST", format 1, 3 reserved bytes, sequence (int32 LE), body length (int32 LE),
-    /// body, SHA-256 of everything before it. RAM: one 1 KiB buffer and a SHA-256 instance,
-    /// allocated once; <see cref="Save"/> allocates nothing.
+    /// Record: "MDST", format (1 byte, the codec's), 3 reserved bytes, sequence (int32 LE), body
+    /// length (int32 LE), body, SHA-256 of everything before it; at most <see cref="MaxRecordSize"/>
+    /// bytes. RAM: one buffer of <see cref="MaxRecordSize"/> bytes and a SHA-256 instance,
+    /// allocated once; <see cref="Save"/> allocates nothing (the codec must not either).
     /// </remarks>
     public sealed class StateStore
     {
@@ -25,15 +25,21 @@ namespace MedDeviceAgent.Firmware.Core.Storage
         /// <summary>Name of the second record blob.</summary>
         public const string RecordB = "state.b";
 
-        private const int HeaderSize = 16;
-        private const int BufferSize = 1100;
-        private const int ImageInfoSize = 56;
+        /// <summary>Bytes before the body: magic, format, reserved, sequence, body length.</summary>
+        public const int HeaderSize = 16;
+
+        /// <summary>Largest record, header and digest included (the buffer size).</summary>
+        public const int MaxRecordSize = 2048;
+
+        /// <summary>Largest body a codec may write.</summary>
+        public const int MaxBodySize = MaxRecordSize - HeaderSize - Sha256.HashSize;
 
         private readonly IStorage _storage;
-        private readonly byte[] _buffer = new byte[BufferSize];
+        private readonly byte[] _buffer = new byte[MaxRecordSize];
         private readonly byte[] _digest = new byte[Sha256.HashSize];
         private readonly Sha256 _sha = new Sha256();
         private int _sequence;
+        private int _bodyLength;
         private bool _currentIsA;
         private bool _hasCurrent;
 
@@ -54,50 +60,74 @@ namespace MedDeviceAgent.Firmware.Core.Storage
             get { return _sequence; }
         }
 
+        /// <summary>Record format of the record the last <see cref="Load"/> read (0: none).</summary>
+        public int LoadedFormat { get; private set; }
+
+        /// <summary>True when the last <see cref="Load"/> read an older format and saved the state again in the codec's.</summary>
+        public bool Upgraded { get; private set; }
+
         /// <summary>
-        /// Loads the newest valid record into <paramref name="state"/>; false when neither record is valid
-        /// (a device never provisioned, or both records damaged).
+        /// Loads the newest valid record the codec accepts into the codec's state; false when there is
+        /// none (a device never provisioned, or both records damaged or unreadable). A record of
+        /// another format than the codec writes (one the codec reads, such as an older one) is
+        /// upgraded in place: saved at once in the codec's format, over the other record.
         /// </summary>
-        public bool Load(DeviceState state)
+        /// <remarks>
+        /// The upgrade is power-safe as every save is: the record just read stays intact until the
+        /// new one is whole, so a power cut during it leaves the old-format record to load (and
+        /// upgrade) again. It costs one record write, once.
+        /// </remarks>
+        public bool Load(IStateCodec codec)
         {
-            if (state == null)
+            if (codec == null)
             {
-                throw new ArgumentNullException(nameof(state));
+                throw new ArgumentNullException(nameof(codec));
             }
 
             int seqA = ReadValid(RecordA);
             int seqB = ReadValid(RecordB);
             _hasCurrent = false;
             _sequence = 0;
-            if (seqA < 0 && seqB < 0)
+            LoadedFormat = 0;
+            Upgraded = false;
+            bool newestIsA = seqA > seqB;
+            if (!TryLoad(newestIsA, newestIsA ? seqA : seqB, codec) && !TryLoad(!newestIsA, newestIsA ? seqB : seqA, codec))
             {
                 return false;
             }
 
-            _currentIsA = seqA > seqB;
-            _sequence = _currentIsA ? seqA : seqB;
-            ReadValid(_currentIsA ? RecordA : RecordB);
-            Decode(state);
-            _hasCurrent = true;
+            if (LoadedFormat != codec.Format)
+            {
+                Save(codec);
+                Upgraded = true;
+            }
+
             return true;
         }
 
-        /// <summary>Saves <paramref name="state"/> as the newest record, over the older one.</summary>
-        /// <remarks>One storage write of at most about 1 KiB. Allocates nothing.</remarks>
-        public void Save(DeviceState state)
+        /// <summary>Saves the codec's state as the newest record, over the record not loaded.</summary>
+        /// <remarks>One storage write of the record's size (header, body, 32-byte digest). Allocates nothing.</remarks>
+        /// <exception cref="InvalidOperationException">The codec's format or body length is out of range.</exception>
+        public void Save(IStateCodec codec)
         {
-            if (state == null)
+            if (codec == null)
             {
-                throw new ArgumentNullException(nameof(state));
+                throw new ArgumentNullException(nameof(codec));
             }
 
-            int bodyLength = Encode(state);
+            int format = codec.Format;
+            int bodyLength = codec.Encode(_buffer, HeaderSize, MaxBodySize);
+            if (format < 1 || format > 255 || bodyLength < 0 || bodyLength > MaxBodySize)
+            {
+                throw new InvalidOperationException("The state codec's format or body length is out of range");
+            }
+
             int next = _sequence + 1;
             _buffer[0] = 0x4D;
             _buffer[1] = 0x44;
             _buffer[2] = 0x53;
             _buffer[3] = 0x54;
-            _buffer[4] = 1;
+            _buffer[4] = (byte)format;
             _buffer[5] = 0;
             _buffer[6] = 0;
             _buffer[7] = 0;
@@ -112,6 +142,27 @@ namespace MedDeviceAgent.Firmware.Core.Storage
             _sequence = next;
         }
 
+        private bool TryLoad(bool isA, int sequence, IStateCodec codec)
+        {
+            if (sequence < 0 || ReadValid(isA ? RecordA : RecordB) != sequence)
+            {
+                return false;
+            }
+
+            int format = _buffer[4];
+            if (!codec.Decode(format, _buffer, HeaderSize, _bodyLength))
+            {
+                return false;
+            }
+
+            _currentIsA = isA;
+            _sequence = sequence;
+            _hasCurrent = true;
+            LoadedFormat = format;
+            return true;
+        }
+
+        /// <summary>Reads a record into the buffer; its sequence when framing and digest are valid, else -1.</summary>
         private int ReadValid(string name)
         {
             int length = _storage.GetLength(name);
@@ -120,13 +171,13 @@ namespace MedDeviceAgent.Firmware.Core.Storage
                 return -1;
             }
 
-            int read = _storage.Read(name, 0, _buffer, 0, length < BufferSize ? length : BufferSize);
+            int read = _storage.Read(name, 0, _buffer, 0, length < MaxRecordSize ? length : MaxRecordSize);
             if (read < HeaderSize + Sha256.HashSize)
             {
                 return -1;
             }
 
-            if (_buffer[0] != 0x4D || _buffer[1] != 0x44 || _buffer[2] != 0x53 || _buffer[3] != 0x54 || _buffer[4] != 1)
+            if (_buffer[0] != 0x4D || _buffer[1] != 0x44 || _buffer[2] != 0x53 || _buffer[3] != 0x54 || _buffer[4] == 0)
             {
                 return -1;
             }
@@ -145,110 +196,8 @@ namespace MedDeviceAgent.Firmware.Core.Storage
                 return -1;
             }
 
+            _bodyLength = bodyLength;
             return sequence;
-        }
-
-        private int Encode(DeviceState s)
-        {
-            int p = HeaderSize;
-            p = PutBytes(s.VendorIdBytes, p);
-            p = PutBytes(s.DeviceClassBytes, p);
-            p = PutBytes(s.DeviceIdBytes, p);
-            _buffer[p++] = (byte)s.ActiveSlot;
-            p = PutImage(s.Active, p);
-            LittleEndian.WriteInt64(_buffer, p, s.SecurityFloor);
-            p += 8;
-            LittleEndian.WriteInt32(_buffer, p, s.Root.Sequence);
-            LittleEndian.WriteInt32(_buffer, p + 4, (int)s.Root.Algorithm);
-            _buffer[p + 8] = (byte)s.Root.KeyLength;
-            Array.Copy(s.Root.Key, 0, _buffer, p + 9, TrustAnchor.MaxKeySize);
-            p += 9 + TrustAnchor.MaxKeySize;
-            LittleEndian.WriteInt32(_buffer, p, s.RevocationVersion);
-            _buffer[p + 4] = (byte)s.RevokedCount;
-            p += 5;
-            int idBytes = s.RevokedCount * PackageFormat.KeyIdSize;
-            Array.Copy(s.RevokedKeyIds, 0, _buffer, p, idBytes);
-            p += idBytes;
-            _buffer[p++] = (byte)s.Phase;
-            _buffer[p++] = (byte)s.PendingSlot;
-            p = PutImage(s.Pending, p);
-            LittleEndian.WriteInt32(_buffer, p, s.StagedBytes);
-            LittleEndian.WriteInt32(_buffer, p + 4, s.LastResult);
-            LittleEndian.WriteInt32(_buffer, p + 8, s.BootCount);
-            p += 12;
-            return p - HeaderSize;
-        }
-
-        private void Decode(DeviceState s)
-        {
-            int p = HeaderSize;
-            byte[] vendor = GetBytes(ref p);
-            byte[] deviceClass = GetBytes(ref p);
-            byte[] deviceId = GetBytes(ref p);
-            s.SetIdentityBytes(vendor, deviceClass, deviceId);
-            s.ActiveSlot = _buffer[p++];
-            p = GetImage(s.Active, p);
-            s.SecurityFloor = LittleEndian.ReadInt64(_buffer, p);
-            p += 8;
-            int rootSequence = LittleEndian.ReadInt32(_buffer, p);
-            CoseAlgorithm algorithm = (CoseAlgorithm)LittleEndian.ReadInt32(_buffer, p + 4);
-            int keyLength = _buffer[p + 8];
-            if (keyLength > 0)
-            {
-                s.Root.Set(rootSequence, algorithm, _buffer, p + 9, keyLength);
-            }
-
-            p += 9 + TrustAnchor.MaxKeySize;
-            s.RevocationVersion = LittleEndian.ReadInt32(_buffer, p);
-            int count = _buffer[p + 4];
-            p += 5;
-            s.RevokedCount = count > DeviceState.MaxRevokedKeys ? DeviceState.MaxRevokedKeys : count;
-            Array.Copy(_buffer, p, s.RevokedKeyIds, 0, s.RevokedCount * PackageFormat.KeyIdSize);
-            p += count * PackageFormat.KeyIdSize;
-            s.Phase = (UpdatePhase)_buffer[p++];
-            s.PendingSlot = _buffer[p++];
-            p = GetImage(s.Pending, p);
-            s.StagedBytes = LittleEndian.ReadInt32(_buffer, p);
-            s.LastResult = LittleEndian.ReadInt32(_buffer, p + 4);
-            s.BootCount = LittleEndian.ReadInt32(_buffer, p + 8);
-        }
-
-        private int PutBytes(byte[] value, int p)
-        {
-            _buffer[p] = (byte)value.Length;
-            Array.Copy(value, 0, _buffer, p + 1, value.Length);
-            return p + 1 + value.Length;
-        }
-
-        private byte[] GetBytes(ref int p)
-        {
-            int length = _buffer[p];
-            byte[] value = new byte[length];
-            Array.Copy(_buffer, p + 1, value, 0, length);
-            p += 1 + length;
-            return value;
-        }
-
-        private int PutImage(ImageInfo image, int p)
-        {
-            LittleEndian.WriteInt32(_buffer, p, image.Major);
-            LittleEndian.WriteInt32(_buffer, p + 4, image.Minor);
-            LittleEndian.WriteInt32(_buffer, p + 8, image.Patch);
-            LittleEndian.WriteInt64(_buffer, p + 12, image.SecurityCounter);
-            LittleEndian.WriteInt32(_buffer, p + 20, image.Size);
-            Array.Copy(image.Digest, 0, _buffer, p + 24, Sha256.HashSize);
-            return p + ImageInfoSize;
-        }
-
-        private int GetImage(ImageInfo image, int p)
-        {
-            image.Major = LittleEndian.ReadInt32(_buffer, p);
-            image.Minor = LittleEndian.ReadInt32(_buffer, p + 4);
-            image.Patch = LittleEndian.ReadInt32(_buffer, p + 8);
-            image.SecurityCounter = LittleEndian.ReadInt64(_buffer, p + 12);
-            image.Size = LittleEndian.ReadInt32(_buffer, p + 20);
-            Array.Copy(_buffer, p + 24, image.Digest, 0, Sha256.HashSize);
-            return p + ImageInfoSize;
         }
     }
 }

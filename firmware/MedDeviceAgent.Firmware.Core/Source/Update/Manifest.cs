@@ -47,7 +47,7 @@ namespace MedDeviceAgent.Firmware.Core.Update
         public UpdateResult Parse(byte[] buffer, int offset, int count)
         {
             IntKeyMap map = new IntKeyMap(ManifestKeys.RevocationListVersion);
-            UpdateResult parsed = map.Parse(buffer, offset, count, UpdateResult.InvalidManifest);
+            UpdateResult parsed = UpdateResultMapping.FromCose(map.Parse(buffer, offset, count), UpdateResult.InvalidManifest);
             if (parsed != UpdateResult.Accepted)
             {
                 return parsed;

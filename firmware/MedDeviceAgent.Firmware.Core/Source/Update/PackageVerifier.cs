@@ -1,41 +1,104 @@
 using System;
-using System.Text;
 using MedDeviceAgent.Firmware.Core.Cose;
-using MedDeviceAgent.Firmware.Core.Platform;
+using MedDeviceAgent.Firmware.Core.Crypto;
+using MedDeviceAgent.Firmware.Core.Trust;
 using MedDeviceAgent.Protocol;
 
 namespace MedDeviceAgent.Firmware.Core.Update
 {
     /// <summary>
-    /// Verifies everything about a package except its payload bytes, in the order of
-    /// docs/package-format.md, failing closed: framing, envelope, root rotations, delegation,
-    /// revocation, signature, manifest, vendor and class, rollback, expiry, size. The payload is
-    /// then streamed by <see cref="UpdateEngine"/>.
+    /// Verifies an update package in the order of docs/package-format.md, failing closed: framing,
+    /// envelope, then the signer's trust (<see cref="TrustChain"/>, for the update-signer role),
+    /// then the manifest and the device rules (vendor and class, rollback, expiry, size). The one
+    /// entry point both the device (through <see cref="UpdateEngine"/>) and the companion use.
     /// </summary>
     /// <remarks>
     /// RAM: the envelope buffer (at most <see cref="PackageFormat.MaxEnvelopeSize"/> bytes) plus the
     /// Sig_structure of each signature checked (about the signed payload's size) and a few small
-    /// parse objects; nothing depends on the payload size. Nothing is written to storage.
+    /// parse objects; nothing depends on the payload size. <see cref="Verify"/> adds one
+    /// <see cref="PayloadBlockSize"/> buffer and a SHA-256. Nothing is written to storage.
     /// </remarks>
     public static class PackageVerifier
     {
+        /// <summary>Bytes <see cref="Verify"/> reads and hashes per payload step.</summary>
+        public const int PayloadBlockSize = 4096;
+
         /// <summary>
-        /// Checks the package's framing and signed metadata against the device's state and clock.
+        /// Full verification of a package, payload digest included, against a trust state and explicit
+        /// device rules, without staging or any state change. Returns the first failure, or Accepted.
+        /// </summary>
+        /// <param name="source">The package.</param>
+        /// <param name="trust">The root and stored revocation list to verify against (not modified).</param>
+        /// <param name="rules">Vendor, device class, security floor, slot capacity and time source (complete).</param>
+        /// <param name="progress">Told after each payload block; may be null.</param>
+        /// <param name="report">Receives the verdict and findings.</param>
+        /// <exception cref="ArgumentNullException">An argument other than <paramref name="progress"/> is null.</exception>
+        /// <exception cref="InvalidOperationException">The rules are incomplete (no identity or no time source).</exception>
+        public static UpdateResult Verify(IPackageSource source, TrustState trust, DeviceRules rules, PayloadProgressHandler progress, VerificationReport report)
+        {
+            UpdateResult result = VerifyMetadata(source, trust, rules, report);
+            if (result != UpdateResult.Accepted)
+            {
+                return result;
+            }
+
+            report.Result = UpdateResult.NotVerified;
+            result = VerifyPayload(source, report, progress);
+            report.Result = result;
+            return result;
+        }
+
+        /// <summary>
+        /// Checks the package's framing and signed metadata against a trust state and device rules.
         /// Returns the first failure, or Accepted when the payload may be streamed.
         /// </summary>
-        public static UpdateResult VerifyMetadata(IPackageSource source, DeviceState state, IClock clock, int slotCapacity, VerificationReport report)
+        /// <exception cref="ArgumentNullException">An argument is null.</exception>
+        /// <exception cref="InvalidOperationException">The rules are incomplete (no identity or no time source).</exception>
+        public static UpdateResult VerifyMetadata(IPackageSource source, TrustState trust, DeviceRules rules, VerificationReport report)
         {
-            if (source == null || state == null || clock == null || report == null)
+            if (source == null || trust == null || rules == null || report == null)
             {
-                throw new ArgumentNullException(source == null ? nameof(source) : state == null ? nameof(state) : clock == null ? nameof(clock) : nameof(report));
+                throw new ArgumentNullException(source == null ? nameof(source) : trust == null ? nameof(trust) : rules == null ? nameof(rules) : nameof(report));
+            }
+
+            if (!rules.IsComplete)
+            {
+                throw new InvalidOperationException("DeviceRules needs a vendor, a device class and a time source");
             }
 
             report.Reset();
-            report.Result = Check(source, state, clock, slotCapacity, report);
+            report.Result = Check(source, trust, rules, report);
             return report.Result;
         }
 
-        private static UpdateResult Check(IPackageSource source, DeviceState state, IClock clock, int slotCapacity, VerificationReport report)
+        /// <summary>
+        /// Reads until <paramref name="count"/> bytes or the end; returns the number read, or
+        /// <see cref="PackageRead.Unavailable"/> when the source reported a transport failure (the
+        /// bytes read before it are then not counted).
+        /// </summary>
+        public static int ReadFully(IPackageSource source, long position, byte[] buffer, int count)
+        {
+            int total = 0;
+            while (total < count)
+            {
+                int n = source.Read(position + total, buffer, total, count - total);
+                if (n < 0)
+                {
+                    return PackageRead.Unavailable;
+                }
+
+                if (n == 0)
+                {
+                    break;
+                }
+
+                total += n;
+            }
+
+            return total;
+        }
+
+        private static UpdateResult Check(IPackageSource source, TrustState trust, DeviceRules rules, VerificationReport report)
         {
             // 1. Framing.
             long length = source.Length;
@@ -88,99 +151,21 @@ namespace MedDeviceAgent.Firmware.Core.Update
 
             // 2-3. Envelope: well-formed deterministic CBOR, COSE_Sign1 shape, allow-listed headers.
             CoseSign1 cose = new CoseSign1();
-            UpdateResult parsed = cose.Parse(envelope, 0, envelopeLength, false);
+            UpdateResult parsed = UpdateResultMapping.FromCose(cose.Parse(envelope, 0, envelopeLength, false), UpdateResult.InvalidCose);
             if (parsed != UpdateResult.Accepted)
             {
                 return parsed;
             }
 
-            // 4. Root rotations, each signed by the root before it.
-            TrustAnchor root = report.NewRoot;
-            root.CopyFrom(state.Root);
-            for (int i = 0; i < cose.RotationCount; i++)
+            // 4-7. Trust: root rotations, delegation (role, validity), key ids, revocation, signature.
+            long now;
+            bool trustedTime = rules.ReadTime(out now);
+            TrustChain chain = report.Chain;
+            UpdateResult trusted = UpdateResultMapping.FromTrust(chain.Check(cose, trust, KeyRole.UpdateSigner, trustedTime, now));
+            report.TimeChecksSkipped = chain.TimeChecksSkipped;
+            if (trusted != UpdateResult.Accepted)
             {
-                if (RootRotation.Apply(envelope, cose.RotationOffset(i), cose.RotationLength(i), root) != UpdateResult.Accepted)
-                {
-                    return UpdateResult.InvalidRootChain;
-                }
-            }
-
-            // 5. Delegation of the signer by the current root.
-            if (cose.DelegationOffset < 0)
-            {
-                return UpdateResult.MissingDelegation;
-            }
-
-            Delegation delegation = report.Delegation;
-            if (delegation.ParseAndVerify(envelope, cose.DelegationOffset, cose.DelegationLength, root) != UpdateResult.Accepted)
-            {
-                return UpdateResult.InvalidDelegation;
-            }
-
-            if (delegation.Role != KeyRole.UpdateSigner)
-            {
-                return UpdateResult.WrongKeyRole;
-            }
-
-            bool trustedTime = clock.IsTrusted;
-            long now = clock.UtcNowSeconds;
-            if (trustedTime)
-            {
-                if (now < delegation.NotBefore)
-                {
-                    return UpdateResult.DelegationNotYetValid;
-                }
-
-                if (now > delegation.NotAfter)
-                {
-                    return UpdateResult.DelegationExpired;
-                }
-            }
-            else
-            {
-                report.TimeChecksSkipped = true;
-            }
-
-            if (!KeyIds.AreEqual(envelope, cose.KeyIdOffset, envelope, delegation.KeyIdOffset) || cose.Algorithm != delegation.Algorithm)
-            {
-                return UpdateResult.KeyIdMismatch;
-            }
-
-            // 6. Revocation: the carried list if newer and root-signed, else the stored one.
-            int effectiveRevocationVersion = state.RevocationVersion;
-            bool revoked;
-            if (cose.RevocationOffset >= 0)
-            {
-                if (report.Revocation.ParseAndVerify(envelope, cose.RevocationOffset, cose.RevocationLength, root) != UpdateResult.Accepted)
-                {
-                    return UpdateResult.InvalidRevocationList;
-                }
-
-                if (report.Revocation.Version > state.RevocationVersion)
-                {
-                    report.HasNewerRevocation = true;
-                    effectiveRevocationVersion = report.Revocation.Version;
-                }
-            }
-
-            if (report.HasNewerRevocation)
-            {
-                revoked = report.Revocation.Contains(envelope, delegation.KeyIdOffset);
-            }
-            else
-            {
-                revoked = state.IsRevoked(envelope, delegation.KeyIdOffset);
-            }
-
-            if (revoked)
-            {
-                return UpdateResult.KeyRevoked;
-            }
-
-            // 7. The envelope signature by the delegated key.
-            if (!cose.VerifySignature(delegation.Algorithm, envelope, delegation.KeyOffset, delegation.KeyLength))
-            {
-                return UpdateResult.BadSignature;
+                return trusted;
             }
 
             // 8. Manifest contents.
@@ -196,23 +181,24 @@ namespace MedDeviceAgent.Firmware.Core.Update
                 return UpdateResult.KeyIdMismatch;
             }
 
-            if (manifest.RevocationListVersion > effectiveRevocationVersion)
+            trusted = UpdateResultMapping.FromTrust(chain.CheckRevocationVersion(manifest.RevocationListVersion));
+            if (trusted != UpdateResult.Accepted)
             {
-                return UpdateResult.RevocationListOutdated;
+                return trusted;
             }
 
-            if (!Utf8Equals(manifest.VendorId, state.VendorIdBytes))
+            if (!Utf8Equals(manifest.VendorId, rules.VendorIdBytes))
             {
                 return UpdateResult.WrongVendor;
             }
 
-            if (!Utf8Equals(manifest.DeviceClass, state.DeviceClassBytes))
+            if (!Utf8Equals(manifest.DeviceClass, rules.DeviceClassBytes))
             {
                 return UpdateResult.WrongDeviceClass;
             }
 
             // 9. Anti-rollback.
-            if (manifest.Image.SecurityCounter < state.SecurityFloor)
+            if (manifest.Image.SecurityCounter < rules.SecurityFloor)
             {
                 return UpdateResult.Rollback;
             }
@@ -224,7 +210,7 @@ namespace MedDeviceAgent.Firmware.Core.Update
             }
 
             // 11 (framing part). Declared size against the slot and the bytes actually present.
-            if (manifest.Image.Size > slotCapacity)
+            if (manifest.Image.Size > rules.SlotCapacity)
             {
                 return UpdateResult.PayloadTooLarge;
             }
@@ -243,37 +229,58 @@ namespace MedDeviceAgent.Firmware.Core.Update
             return UpdateResult.Accepted;
         }
 
-        /// <summary>
-        /// Reads until <paramref name="count"/> bytes or the end; returns the number read, or
-        /// <see cref="PackageRead.Unavailable"/> when the source reported a transport failure (the
-        /// bytes read before it are then not counted).
-        /// </summary>
-        public static int ReadFully(IPackageSource source, long position, byte[] buffer, int count)
+        /// <summary>After accepted metadata: hashes the declared payload, refuses trailing bytes, compares the digest.</summary>
+        private static UpdateResult VerifyPayload(IPackageSource source, VerificationReport report, PayloadProgressHandler progress)
         {
-            int total = 0;
-            while (total < count)
+            int size = report.Manifest.Image.Size;
+            byte[] block = new byte[PayloadBlockSize];
+            Sha256 sha = new Sha256();
+            int done = 0;
+            long position = report.PayloadOffset;
+            while (done < size)
             {
-                int n = source.Read(position + total, buffer, total, count - total);
-                if (n < 0)
+                int want = size - done < PayloadBlockSize ? size - done : PayloadBlockSize;
+                int got = ReadFully(source, position, block, want);
+                if (got != want)
                 {
-                    return PackageRead.Unavailable;
+                    return got < 0 ? UpdateResult.SourceUnavailable : UpdateResult.Truncated;
                 }
 
-                if (n == 0)
+                sha.Update(block, 0, got);
+                done += got;
+                position += got;
+                if (progress != null)
                 {
-                    break;
+                    progress(done, size);
                 }
-
-                total += n;
             }
 
-            return total;
+            // Endless data: nothing may follow the declared payload.
+            int extra = source.Read(position, block, 0, 1);
+            if (extra < 0)
+            {
+                return UpdateResult.SourceUnavailable;
+            }
+
+            if (extra > 0)
+            {
+                return UpdateResult.TrailingData;
+            }
+
+            byte[] digest = new byte[Sha256.HashSize];
+            sha.Finish(digest, 0);
+            if (!ConstantTime.AreEqual(digest, 0, report.Manifest.Image.Digest, 0, Sha256.HashSize))
+            {
+                return UpdateResult.DigestMismatch;
+            }
+
+            return UpdateResult.Accepted;
         }
 
         private static bool Utf8Equals(string value, byte[] expected)
         {
-            byte[] bytes = Encoding.UTF8.GetBytes(value);
-            return bytes.Length == expected.Length && Crypto.ConstantTime.AreEqual(bytes, 0, expected, 0, bytes.Length);
+            byte[] bytes = System.Text.Encoding.UTF8.GetBytes(value);
+            return bytes.Length == expected.Length && ConstantTime.AreEqual(bytes, 0, expected, 0, bytes.Length);
         }
     }
 }

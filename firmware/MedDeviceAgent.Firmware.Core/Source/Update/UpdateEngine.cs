@@ -2,6 +2,7 @@ using System;
 using MedDeviceAgent.Firmware.Core.Crypto;
 using MedDeviceAgent.Firmware.Core.Platform;
 using MedDeviceAgent.Firmware.Core.Storage;
+using MedDeviceAgent.Firmware.Core.Trust;
 using MedDeviceAgent.Protocol;
 
 namespace MedDeviceAgent.Firmware.Core.Update
@@ -35,7 +36,11 @@ namespace MedDeviceAgent.Firmware.Core.Update
         private readonly IEventSink _events;
         private readonly UpdateOptions _options;
         private readonly StateStore _store;
-        private readonly DeviceState _state = new DeviceState();
+        private readonly DeviceState _device = new DeviceState();
+        private readonly UpdateState _state;
+        private readonly TrustState _trust;
+        private readonly DeviceStateCodec _codec;
+        private readonly DeviceRules _rules = new DeviceRules();
         private readonly Sha256 _sha = new Sha256();
         private readonly byte[] _digest = new byte[Sha256.HashSize];
         private byte[] _block;
@@ -57,12 +62,15 @@ namespace MedDeviceAgent.Firmware.Core.Update
             _events = events;
             _options = options;
             _store = new StateStore(storage);
+            _state = _device.Update;
+            _trust = _device.Trust;
+            _codec = new DeviceStateCodec(_device);
         }
 
-        /// <summary>The device state as last loaded or saved.</summary>
+        /// <summary>The device state (trust and update state) as last loaded or saved.</summary>
         public DeviceState State
         {
-            get { return _state; }
+            get { return _device; }
         }
 
         /// <summary>Optional: told after each payload block of <see cref="Verify"/> and <see cref="Install"/>.</summary>
@@ -88,9 +96,10 @@ namespace MedDeviceAgent.Firmware.Core.Update
                 throw new ArgumentNullException(root == null ? nameof(root) : nameof(image));
             }
 
-            DeviceState fresh = new DeviceState();
-            fresh.SetIdentity(vendorId, deviceClass, deviceId);
-            fresh.Root.CopyFrom(root);
+            DeviceState device = new DeviceState();
+            device.Trust.SetIdentity(vendorId, deviceClass, deviceId);
+            device.Trust.Root.CopyFrom(root);
+            UpdateState fresh = device.Update;
             _storage.Delete(SlotName(0));
             _storage.Delete(SlotName(1));
             _storage.Delete(StateStore.RecordA);
@@ -106,8 +115,8 @@ namespace MedDeviceAgent.Firmware.Core.Update
             Array.Copy(digest, fresh.Active.Digest, Sha256.HashSize);
             fresh.SecurityFloor = initialCounter;
             fresh.LastResult = (int)UpdateResult.Accepted;
-            _state.CopyFrom(fresh);
-            _store.Save(_state);
+            _device.CopyFrom(device);
+            _store.Save(_codec);
             _loaded = true;
         }
 
@@ -128,7 +137,7 @@ namespace MedDeviceAgent.Firmware.Core.Update
         private bool Boot()
         {
             BootedSlot = -1;
-            _loaded = _store.Load(_state);
+            _loaded = _store.Load(_codec);
             if (!_loaded)
             {
                 _indicator.Show(IndicatorState.Fault);
@@ -141,19 +150,19 @@ namespace MedDeviceAgent.Firmware.Core.Update
                 // Reset during the test boot without a confirmation: revert.
                 _state.Phase = UpdatePhase.None;
                 _state.LastResult = (int)UpdateResult.HealthCheckFailed;
-                _store.Save(_state);
+                _store.Save(_codec);
                 _events.Record(SecurityEventCode.UpdateReverted, _state.Pending.SecurityCounter);
                 _indicator.Show(IndicatorState.Attention);
             }
             else if (_state.Phase == UpdatePhase.Staged)
             {
                 _state.Phase = UpdatePhase.Trial;
-                _store.Save(_state);
+                _store.Save(_codec);
                 return TestBoot();
             }
             else
             {
-                _store.Save(_state);
+                _store.Save(_codec);
             }
 
             return BootActive();
@@ -168,7 +177,7 @@ namespace MedDeviceAgent.Firmware.Core.Update
         public UpdateResult Verify(IPackageSource source, VerificationReport report)
         {
             RequireLoaded();
-            UpdateResult result = PackageVerifier.VerifyMetadata(source, _state, _clock, _installer.SlotCapacity, report);
+            UpdateResult result = PackageVerifier.VerifyMetadata(source, _trust, Rules(), report);
             if (result == UpdateResult.Accepted)
             {
                 int streamed;
@@ -209,7 +218,7 @@ namespace MedDeviceAgent.Firmware.Core.Update
                 return UpdateResult.UpdatePending;
             }
 
-            UpdateResult result = PackageVerifier.VerifyMetadata(source, _state, _clock, _installer.SlotCapacity, report);
+            UpdateResult result = PackageVerifier.VerifyMetadata(source, _trust, Rules(), report);
             if (result != UpdateResult.Accepted)
             {
                 // Not persisted: unauthenticated input must not be able to make the device write
@@ -239,7 +248,7 @@ namespace MedDeviceAgent.Firmware.Core.Update
                 _state.PendingSlot = slot;
                 _state.Pending.CopyFrom(manifest.Image);
                 _state.StagedBytes = 0;
-                _store.Save(_state);
+                _store.Save(_codec);
             }
 
             if (resumeFrom == 0)
@@ -260,7 +269,7 @@ namespace MedDeviceAgent.Firmware.Core.Update
                 if (staged > _state.StagedBytes)
                 {
                     _state.StagedBytes = staged;
-                    _store.Save(_state);
+                    _store.Save(_codec);
                 }
 
                 report.Result = result;
@@ -283,26 +292,26 @@ namespace MedDeviceAgent.Firmware.Core.Update
 
             // Verified and staged: adopt the trust updates it carried (root-signed, monotonic),
             // and mark the image for its test boot.
-            bool rootRotated = report.NewRoot.Sequence != _state.Root.Sequence;
+            bool rootRotated = report.NewRoot.Sequence != _trust.Root.Sequence;
             bool revocationStored = report.HasNewerRevocation;
-            _state.Root.CopyFrom(report.NewRoot);
+            _trust.Root.CopyFrom(report.NewRoot);
             if (revocationStored)
             {
-                report.Revocation.CopyTo(_state);
+                report.Revocation.CopyTo(_trust);
             }
 
             _state.Phase = UpdatePhase.Staged;
             _state.StagedBytes = manifest.Image.Size;
             _state.LastResult = (int)UpdateResult.Accepted;
-            _store.Save(_state);
+            _store.Save(_codec);
             if (rootRotated)
             {
-                _events.Record(SecurityEventCode.RootRotated, _state.Root.Sequence);
+                _events.Record(SecurityEventCode.RootRotated, _trust.Root.Sequence);
             }
 
             if (revocationStored)
             {
-                _events.Record(SecurityEventCode.RevocationListUpdated, _state.RevocationVersion);
+                _events.Record(SecurityEventCode.RevocationListUpdated, _trust.RevocationVersion);
             }
 
             _events.Record(SecurityEventCode.UpdateStaged, manifest.Image.SecurityCounter);
@@ -343,7 +352,7 @@ namespace MedDeviceAgent.Firmware.Core.Update
 
                 ClearPending();
                 _state.LastResult = (int)UpdateResult.Accepted;
-                _store.Save(_state);
+                _store.Save(_codec);
                 _events.Record(SecurityEventCode.UpdateConfirmed, counter);
                 if (floorRaised)
                 {
@@ -357,7 +366,7 @@ namespace MedDeviceAgent.Firmware.Core.Update
             // Revert: record it first, then boot the confirmed image.
             ClearPending();
             _state.LastResult = (int)UpdateResult.HealthCheckFailed;
-            _store.Save(_state);
+            _store.Save(_codec);
             _events.Record(SecurityEventCode.UpdateReverted, counter);
             _indicator.Show(IndicatorState.Attention);
             return BootActive();
@@ -436,7 +445,7 @@ namespace MedDeviceAgent.Firmware.Core.Update
                 if (slotName != null && blocksSinceCheckpoint >= _options.CheckpointEveryBlocks && done < size)
                 {
                     _state.StagedBytes = done;
-                    _store.Save(_state);
+                    _store.Save(_codec);
                     blocksSinceCheckpoint = 0;
                 }
             }
@@ -524,7 +533,17 @@ namespace MedDeviceAgent.Firmware.Core.Update
         private void RecordResult(UpdateResult result)
         {
             _state.LastResult = (int)result;
-            _store.Save(_state);
+            _store.Save(_codec);
+        }
+
+        /// <summary>This device's rules now: its identity, security floor, slot capacity and clock.</summary>
+        private DeviceRules Rules()
+        {
+            _rules.SetIdentity(_trust.VendorIdBytes, _trust.DeviceClassBytes);
+            _rules.SecurityFloor = _state.SecurityFloor;
+            _rules.SlotCapacity = _installer.SlotCapacity;
+            _rules.UseClock(_clock);
+            return _rules;
         }
 
         private void RequireLoaded()

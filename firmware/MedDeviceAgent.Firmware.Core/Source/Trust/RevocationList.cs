@@ -2,12 +2,13 @@ using MedDeviceAgent.Firmware.Core.Cbor;
 using MedDeviceAgent.Firmware.Core.Cose;
 using MedDeviceAgent.Protocol;
 
-namespace MedDeviceAgent.Firmware.Core.Update
+namespace MedDeviceAgent.Firmware.Core.Trust
 {
     /// <summary>A parsed, root-authenticated revocation list.</summary>
+    /// <remarks>RAM: one int per storable key id (<see cref="TrustState.MaxRevokedKeys"/>); the ids stay in the caller's buffer.</remarks>
     public sealed class RevocationList
     {
-        private readonly int[] _idOffsets = new int[DeviceState.MaxRevokedKeys];
+        private readonly int[] _idOffsets = new int[TrustState.MaxRevokedKeys];
 
         /// <summary>The signed statement.</summary>
         public CoseSign1 Statement { get; } = new CoseSign1();
@@ -29,21 +30,14 @@ namespace MedDeviceAgent.Firmware.Core.Update
 
         /// <summary>
         /// Parses and authenticates the list at <paramref name="offset"/> against <paramref name="root"/>.
-        /// Returns Accepted or InvalidRevocationList (also when it names more than
-        /// <see cref="DeviceState.MaxRevokedKeys"/> keys).
+        /// Returns Trusted or InvalidRevocationList (also when it names more than
+        /// <see cref="TrustState.MaxRevokedKeys"/> keys).
         /// </summary>
-        public UpdateResult ParseAndVerify(byte[] buffer, int offset, int count, TrustAnchor root)
+        public TrustVerdict ParseAndVerify(byte[] buffer, int offset, int count, TrustAnchor root)
         {
-            UpdateResult result = UpdateResult.InvalidRevocationList;
-            if (Statement.Parse(buffer, offset, count, true) != UpdateResult.Accepted
-                || !KeyIds.AreEqual(buffer, Statement.KeyIdOffset, root.KeyId, 0)
-                || !Statement.VerifySignature(root.Algorithm, root.Key, 0, root.KeyLength))
-            {
-                return result;
-            }
-
+            TrustVerdict result = TrustVerdict.InvalidRevocationList;
             IntKeyMap map = new IntKeyMap(RevocationListKeys.IssuerKeyId);
-            if (map.Parse(buffer, Statement.PayloadOffset, Statement.PayloadLength, result) != UpdateResult.Accepted)
+            if (!RootSignedStatement.Open(buffer, offset, count, root, Statement, map))
             {
                 return result;
             }
@@ -62,7 +56,7 @@ namespace MedDeviceAgent.Firmware.Core.Update
 
             CborReader reader = map.ReaderAt(RevocationListKeys.RevokedKeyIds);
             int ids;
-            if (reader == null || reader.PeekType() != CborItemType.Array || !reader.ReadArrayStart(out ids) || ids > DeviceState.MaxRevokedKeys)
+            if (reader == null || reader.PeekType() != CborItemType.Array || !reader.ReadArrayStart(out ids) || ids > TrustState.MaxRevokedKeys)
             {
                 return result;
             }
@@ -82,7 +76,7 @@ namespace MedDeviceAgent.Firmware.Core.Update
             Buffer = buffer;
             Version = (int)version;
             Count = ids;
-            result = UpdateResult.Accepted;
+            result = TrustVerdict.Trusted;
             return result;
         }
 
@@ -101,9 +95,14 @@ namespace MedDeviceAgent.Firmware.Core.Update
             return found;
         }
 
-        /// <summary>Stores this list into <paramref name="state"/> (version and ids).</summary>
-        public void CopyTo(DeviceState state)
+        /// <summary>Stores this list into <paramref name="state"/> (version and ids), replacing the stored one.</summary>
+        public void CopyTo(TrustState state)
         {
+            if (state == null)
+            {
+                throw new System.ArgumentNullException(nameof(state));
+            }
+
             state.RevocationVersion = Version;
             state.RevokedCount = Count;
             for (int i = 0; i < Count; i++)

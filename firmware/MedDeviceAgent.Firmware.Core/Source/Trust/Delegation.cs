@@ -1,9 +1,10 @@
 using MedDeviceAgent.Firmware.Core.Cose;
 using MedDeviceAgent.Protocol;
 
-namespace MedDeviceAgent.Firmware.Core.Update
+namespace MedDeviceAgent.Firmware.Core.Trust
 {
     /// <summary>A parsed delegation statement: the root grants a key a role for a time window.</summary>
+    /// <remarks>RAM: the statement's slices (no copy of the buffer) and a 16-byte key id computed while verifying.</remarks>
     public sealed class Delegation
     {
         /// <summary>The signed statement.</summary>
@@ -32,28 +33,14 @@ namespace MedDeviceAgent.Firmware.Core.Update
 
         /// <summary>
         /// Parses and authenticates the statement at <paramref name="offset"/> against <paramref name="root"/>.
-        /// Returns Accepted or InvalidDelegation (never says which part failed: all are the root's word).
+        /// Returns Trusted or InvalidDelegation (never says which part failed: all are the root's word).
+        /// A role outside the known set parses as <see cref="KeyRole.None"/>, which no check accepts.
         /// </summary>
-        public UpdateResult ParseAndVerify(byte[] buffer, int offset, int count, TrustAnchor root)
+        public TrustVerdict ParseAndVerify(byte[] buffer, int offset, int count, TrustAnchor root)
         {
-            UpdateResult result = UpdateResult.InvalidDelegation;
-            if (Statement.Parse(buffer, offset, count, true) != UpdateResult.Accepted)
-            {
-                return result;
-            }
-
-            if (!KeyIds.AreEqual(buffer, Statement.KeyIdOffset, root.KeyId, 0))
-            {
-                return result;
-            }
-
-            if (!Statement.VerifySignature(root.Algorithm, root.Key, 0, root.KeyLength))
-            {
-                return result;
-            }
-
+            TrustVerdict result = TrustVerdict.InvalidDelegation;
             IntKeyMap map = new IntKeyMap(DelegationKeys.IssuerKeyId);
-            if (map.Parse(buffer, Statement.PayloadOffset, Statement.PayloadLength, UpdateResult.InvalidDelegation) != UpdateResult.Accepted)
+            if (!RootSignedStatement.Open(buffer, offset, count, root, Statement, map))
             {
                 return result;
             }
@@ -79,8 +66,8 @@ namespace MedDeviceAgent.Firmware.Core.Update
                 return result;
             }
 
-            CoseAlgorithm keyAlgorithm = (CoseAlgorithm)(int)algorithm;
-            if (KeyIds.RawKeyLength(keyAlgorithm) != keyLength || !KeyIds.AreEqual(buffer, issuerOffset, root.KeyId, 0))
+            CoseAlgorithm keyAlgorithm;
+            if (!KeyIds.TryGetAlgorithm(algorithm, out keyAlgorithm) || KeyIds.RawKeyLength(keyAlgorithm) != keyLength || !KeyIds.AreEqual(buffer, issuerOffset, root.KeyId, 0))
             {
                 return result;
             }
@@ -96,11 +83,27 @@ namespace MedDeviceAgent.Firmware.Core.Update
             Algorithm = keyAlgorithm;
             KeyOffset = keyOffset;
             KeyLength = keyLength;
-            Role = (KeyRole)(int)role;
+            Role = GrantedRole(role);
             NotBefore = notBefore;
             NotAfter = notAfter;
-            result = UpdateResult.Accepted;
+            result = TrustVerdict.Trusted;
             return result;
+        }
+
+        /// <summary>The role a statement's integer names, on its full 64-bit value: 2^32+1 is not UpdateSigner. None for any unknown value.</summary>
+        private static KeyRole GrantedRole(long role)
+        {
+            if (role == (long)KeyRole.UpdateSigner)
+            {
+                return KeyRole.UpdateSigner;
+            }
+
+            if (role == (long)KeyRole.CommandSigner)
+            {
+                return KeyRole.CommandSigner;
+            }
+
+            return KeyRole.None;
         }
     }
 }

@@ -1,7 +1,7 @@
 using System;
 using MedDeviceAgent.Protocol;
 
-namespace MedDeviceAgent.Firmware.Core.Update
+namespace MedDeviceAgent.Firmware.Core.Trust
 {
     /// <summary>
     /// A root public key the device trusts: its rotation sequence, algorithm, key id and raw key.
@@ -49,6 +49,16 @@ namespace MedDeviceAgent.Firmware.Core.Update
             Array.Copy(key, offset, Key, 0, length);
             KeyLength = length;
             KeyIds.Compute(key, offset, length, KeyId, 0);
+        }
+
+        /// <summary>Empties the anchor (sequence 0, no algorithm, no key): it then trusts nothing.</summary>
+        public void Clear()
+        {
+            Sequence = 0;
+            Algorithm = CoseAlgorithm.None;
+            KeyLength = 0;
+            Array.Clear(KeyId, 0, PackageFormat.KeyIdSize);
+            Array.Clear(Key, 0, MaxKeySize);
         }
 
         /// <summary>Copies another anchor.</summary>

@@ -1,28 +1,29 @@
 using MedDeviceAgent.Firmware.Core.Cose;
 using MedDeviceAgent.Protocol;
 
-namespace MedDeviceAgent.Firmware.Core.Update
+namespace MedDeviceAgent.Firmware.Core.Trust
 {
     /// <summary>Applies one root rotation statement (root N signs root N+1) to a trust anchor.</summary>
     public static class RootRotation
     {
         /// <summary>
         /// If the statement at <paramref name="offset"/> is signed by <paramref name="current"/> and names
-        /// sequence current+1, moves <paramref name="current"/> to the new root and returns Accepted.
-        /// A statement for a sequence the device already has (at or below current) is skipped (Accepted,
-        /// no change). Anything else returns InvalidRootChain.
+        /// sequence current+1, moves <paramref name="current"/> to the new root and returns Trusted.
+        /// A statement for a sequence the device already has (at or below current) is skipped (Trusted,
+        /// no change). Anything else returns InvalidRootChain and leaves <paramref name="current"/> unchanged.
         /// </summary>
-        public static UpdateResult Apply(byte[] buffer, int offset, int count, TrustAnchor current)
+        /// <remarks>One signature check per applied statement (seconds on the device); allocates one parse object.</remarks>
+        public static TrustVerdict Apply(byte[] buffer, int offset, int count, TrustAnchor current)
         {
-            UpdateResult result = UpdateResult.InvalidRootChain;
+            TrustVerdict result = TrustVerdict.InvalidRootChain;
             CoseSign1 statement = new CoseSign1();
-            if (statement.Parse(buffer, offset, count, true) != UpdateResult.Accepted)
+            if (statement.Parse(buffer, offset, count, true) != CoseError.None)
             {
                 return result;
             }
 
             IntKeyMap map = new IntKeyMap(RootRotationKeys.IssuerKeyId);
-            if (map.Parse(buffer, statement.PayloadOffset, statement.PayloadLength, result) != UpdateResult.Accepted)
+            if (map.Parse(buffer, statement.PayloadOffset, statement.PayloadLength) != CoseError.None)
             {
                 return result;
             }
@@ -35,7 +36,7 @@ namespace MedDeviceAgent.Firmware.Core.Update
 
             if (sequence <= current.Sequence)
             {
-                return UpdateResult.Accepted;
+                return TrustVerdict.Trusted;
             }
 
             int keyIdOffset;
@@ -45,9 +46,9 @@ namespace MedDeviceAgent.Firmware.Core.Update
             int keyLength;
             int issuerOffset;
             int issuerLength;
-            if (sequence != current.Sequence + 1
+            if (sequence != (long)current.Sequence + 1 || sequence > int.MaxValue
                 || !KeyIds.AreEqual(buffer, statement.KeyIdOffset, current.KeyId, 0)
-                || !statement.VerifySignature(current.Algorithm, current.Key, 0, current.KeyLength)
+                || !SignatureVerifier.VerifySign1(statement, current.Algorithm, current.Key, 0, current.KeyLength)
                 || !map.GetBytes(RootRotationKeys.KeyId, out keyIdOffset, out keyIdLength) || keyIdLength != PackageFormat.KeyIdSize
                 || !map.GetInteger(RootRotationKeys.Algorithm, out algorithm)
                 || !map.GetBytes(RootRotationKeys.PublicKey, out keyOffset, out keyLength)
@@ -57,8 +58,8 @@ namespace MedDeviceAgent.Firmware.Core.Update
                 return result;
             }
 
-            CoseAlgorithm newAlgorithm = (CoseAlgorithm)(int)algorithm;
-            if (KeyIds.RawKeyLength(newAlgorithm) != keyLength)
+            CoseAlgorithm newAlgorithm;
+            if (!KeyIds.TryGetAlgorithm(algorithm, out newAlgorithm) || KeyIds.RawKeyLength(newAlgorithm) != keyLength)
             {
                 return result;
             }
@@ -71,7 +72,7 @@ namespace MedDeviceAgent.Firmware.Core.Update
             }
 
             current.Set((int)sequence, newAlgorithm, buffer, keyOffset, keyLength);
-            result = UpdateResult.Accepted;
+            result = TrustVerdict.Trusted;
             return result;
         }
     }
