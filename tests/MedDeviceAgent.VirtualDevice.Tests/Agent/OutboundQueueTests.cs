@@ -160,6 +160,29 @@ namespace MedDeviceAgent.VirtualDevice.Tests.Agent
             Assert.Equal(2, queue.Append(Message(3, 5), 0, 5));
         }
 
+        [Theory]
+        [InlineData(FlashMedium.MemoryKind)]
+        [InlineData(FlashMedium.FileKind)]
+        public void Ack_PowerCutDuringItsIndexWrite_DeliversTheMessageAgainAfterPowerOn(string kind)
+        {
+            using FlashMedium medium = FlashMedium.Create(kind, 1 << 12);
+            FaultInjectingStorage storage = new FaultInjectingStorage(medium.Mount(), seed: 5);
+            OutboundQueue queue = Opened(storage, new RecordingEventSink());
+            queue.Append(Message(1, 20), 0, 20);
+            queue.Append(Message(2, 20), 0, 20);
+            storage.CutAfter(1); // the ack's one write, torn
+
+            Assert.Throws<PowerCutException>(() => queue.Ack(1)); // the PUBACK came, its ack did not persist
+            storage.PowerOn();
+
+            OutboundQueue reopened = Opened(medium.Mount(), new RecordingEventSink());
+            byte[] buffer = new byte[Limits.MaxMessageSize];
+            Assert.Equal(20, reopened.PeekOldest(buffer, 0));
+            Assert.Equal(1, reopened.OldestId); // published again: at least once, the ingest deduplicates
+            Assert.Equal(Message(1, 20), buffer.AsSpan(0, 20).ToArray());
+            Assert.Equal(2, reopened.Count);
+        }
+
         [Fact]
         public void PeekOldest_PayloadDamaged_SkipsThatRecordAndReportsTheCorruption()
         {
