@@ -23,10 +23,11 @@ namespace MedDeviceAgent.VirtualDevice.Tests.Agent
         private static readonly OutboundQueueLimits Limits = new OutboundQueueLimits(maxRecords: 5, maxBytes: 160, maxMessageSize: 60);
 
         [Theory]
-        [InlineData(FlashMedium.MemoryKind, 11, 60)]
-        [InlineData(FlashMedium.MemoryKind, 12, 60)]
-        [InlineData(FlashMedium.FileKind, 13, 40)]
-        public void Operations_PowerCutAtEveryWrite_QueueHoldsBeforeOrAfterStateNeverCorrupt(string kind, int scriptSeed, int steps)
+        [InlineData(FlashMedium.MemoryKind, 11, 60, 0)]
+        [InlineData(FlashMedium.MemoryKind, 11, 60, 7919)]
+        [InlineData(FlashMedium.MemoryKind, 12, 60, 0)]
+        [InlineData(FlashMedium.FileKind, 13, 40, 0)]
+        public void Operations_PowerCutAtEveryWrite_QueueHoldsBeforeOrAfterStateNeverCorrupt(string kind, int scriptSeed, int steps, int tearSeedOffset)
         {
             List<QueueScript.Step> script = QueueScript.Build(scriptSeed, steps, Limits.MaxMessageSize);
             long totalWrites = CountWrites(kind, script, out QueueSnapshot uncut);
@@ -35,7 +36,7 @@ namespace MedDeviceAgent.VirtualDevice.Tests.Agent
 
             for (int cut = 1; cut <= totalWrites; cut++)
             {
-                RunCut(kind, script, cut);
+                RunCut(kind, script, cut, cut + tearSeedOffset);
             }
         }
 
@@ -76,10 +77,11 @@ namespace MedDeviceAgent.VirtualDevice.Tests.Agent
             return writes;
         }
 
-        private static void RunCut(string kind, List<QueueScript.Step> script, int cut)
+        /// <summary>One cut at the <paramref name="cut"/>-th write of the script, torn at a byte seeded by <paramref name="tearSeed"/>.</summary>
+        private static void RunCut(string kind, List<QueueScript.Step> script, int cut, int tearSeed)
         {
             using FlashMedium medium = FlashMedium.Create(kind, 1 << 12);
-            FaultInjectingStorage storage = new FaultInjectingStorage(medium.Mount(), seed: cut);
+            FaultInjectingStorage storage = new FaultInjectingStorage(medium.Mount(), seed: tearSeed);
             RecordingEventSink events = new RecordingEventSink();
             OutboundQueue queue = Opened(storage, events);
             QueueModel model = new QueueModel(Limits);
