@@ -275,12 +275,7 @@ namespace MedDeviceAgent.Companion.Pki.Tls
         /// <exception cref="CompanionException">PkiError when no certificate was ever issued to the id; WrongPassphrase.</exception>
         public bool RevokeDevice(string deviceId, string passphrase, DateTimeOffset now)
         {
-            PackageRequest.CheckIdentifier(deviceId, "device id");
-            if (!metadata.Devices.Exists(d => d.Name == deviceId))
-            {
-                throw new CompanionException(CompanionErrorKind.PkiError, "no certificate was issued to device '" + deviceId + "'");
-            }
-
+            CheckKnownDevice(deviceId);
             if (LiveDevice(deviceId) == null)
             {
                 return false;
@@ -300,6 +295,16 @@ namespace MedDeviceAgent.Companion.Pki.Tls
             PublishCrl(next, caKey, next.CrlNumber + 1, now);
             Commit(next);
             return true;
+        }
+
+        /// <summary>Throws PkiError when no certificate was ever issued to <paramref name="deviceId"/> (InvalidArgument for a malformed id).</summary>
+        public void CheckKnownDevice(string deviceId)
+        {
+            PackageRequest.CheckIdentifier(deviceId, "device id");
+            if (!metadata.Devices.Exists(d => d.Name == deviceId))
+            {
+                throw new CompanionException(CompanionErrorKind.PkiError, "no certificate was issued to device '" + deviceId + "'");
+            }
         }
 
         /// <summary>Re-signs the CRL with the same revocations, the next CRL number and a new next-update.</summary>
