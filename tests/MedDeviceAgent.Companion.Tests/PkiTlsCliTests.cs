@@ -72,7 +72,9 @@ namespace MedDeviceAgent.Companion.Tests
                 Assert.Equal(File.ReadAllText(rootPub).Trim(), OpenSsl.Ok("x509", "-in", Path.Combine(tls, "root-ca.pem"), "-noout", "-pubkey").Trim());
             }
 
-            foreach (string key in Directory.GetFiles(Path.Combine(dir, "keys")))
+            string[] tlsKeys = Directory.GetFiles(Path.Combine(tls, "keys"));
+            Assert.Equal(algorithm == "ed25519" ? 3 : 2, tlsKeys.Length);
+            foreach (string key in tlsKeys)
             {
                 Assert.Equal(Private, FileModes.Of(key));
                 Assert.StartsWith(EncryptedPrivateKeyFile.PemHeader, File.ReadAllText(key), StringComparison.Ordinal);

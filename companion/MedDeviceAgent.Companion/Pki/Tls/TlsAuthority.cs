@@ -24,7 +24,7 @@ namespace MedDeviceAgent.Companion.Pki.Tls
     /// <para>TLS certificates are ECDSA P-256 with SHA-256 (what TLS stacks and nanoFramework's mbedTLS
     /// accept). With a P-256 offline root the root key itself signs the self-signed TLS root
     /// certificate. With an Ed25519 offline root a separate P-256 TLS root key is made (encrypted in
-    /// <c>keys/</c>) and certified by the offline root: <c>tls/offline-root.pem</c> is the Ed25519
+    /// <c>tls/keys/</c>) and certified by the offline root: <c>tls/offline-root.pem</c> is the Ed25519
     /// root's self-signed certificate and <c>tls/root-ca-cross.pem</c> the TLS root's certificate
     /// signed by it (RFC 8410), so the authority can be traced; TLS peers trust the self-signed P-256
     /// <c>tls/root-ca.pem</c>.</para>
@@ -61,6 +61,7 @@ namespace MedDeviceAgent.Companion.Pki.Tls
 
         private const string OfflineRootKind = "offline-root";
         private const string SeparateRootKind = "tls-root";
+        private const string KeysFolder = FolderName + "/keys";
         private const string RootCertificate = FolderName + "/root-ca.pem";
         private const string OfflineRootCertificate = FolderName + "/offline-root.pem";
         private const string RootCrossCertificate = FolderName + "/root-ca-cross.pem";
@@ -143,6 +144,7 @@ namespace MedDeviceAgent.Companion.Pki.Tls
 
             SigningKey offlineRoot = pki.Unlock(PkiKeyRole.Root, passphrase);
             CreatePrivateDirectory(Path.Combine(pki.DirectoryPath, FolderName));
+            CreatePrivateDirectory(Path.Combine(pki.DirectoryPath, KeysFolder));
             TlsMetadata metadata = new TlsMetadata { BrokerHosts = hosts };
             TlsAuthority tls = new TlsAuthority(pki, metadata);
             DateTime notBefore = NotBefore(now);
@@ -159,7 +161,7 @@ namespace MedDeviceAgent.Companion.Pki.Tls
             {
                 tlsRoot = SigningKey.Generate(CoseAlgorithm.ES256);
                 metadata.TlsRootKind = SeparateRootKind;
-                metadata.TlsRootKeyFile = "keys/tls-root-" + tlsRoot.PublicKey.KeyIdHex + ".key.pem";
+                metadata.TlsRootKeyFile = KeysFolder + "/tls-root-" + tlsRoot.PublicKey.KeyIdHex + ".key.pem";
                 EncryptedPrivateKeyFile.Write(tls.Resolve(metadata.TlsRootKeyFile), tlsRoot, passphrase);
                 X509Name offlineName = CertificateFactory.Name(vendor + " MDA offline root (Ed25519)", vendor);
                 X509Certificate offline = CertificateFactory.Ca(offlineName, offlineRoot.PublicKey, offlineName, offlineRoot, 1, notBefore, notBefore.AddDays(RootValidDays));
@@ -170,14 +172,14 @@ namespace MedDeviceAgent.Companion.Pki.Tls
 
             X509Certificate root = CertificateFactory.Ca(rootName, tlsRoot.PublicKey, rootName, tlsRoot, 1, notBefore, notBefore.AddDays(RootValidDays));
             SigningKey deviceCaKey = SigningKey.Generate(CoseAlgorithm.ES256);
-            metadata.DeviceCaKeyFile = "keys/tls-device-ca-" + deviceCaKey.PublicKey.KeyIdHex + ".key.pem";
+            metadata.DeviceCaKeyFile = KeysFolder + "/device-ca-" + deviceCaKey.PublicKey.KeyIdHex + ".key.pem";
             EncryptedPrivateKeyFile.Write(tls.Resolve(metadata.DeviceCaKeyFile), deviceCaKey, passphrase);
             DateTime caNotAfter = notBefore.AddDays(DeviceCaValidDays);
             X509Certificate deviceCa = CertificateFactory.Ca(tls.DeviceCaName, deviceCaKey.PublicKey, rootName, tlsRoot, 0, notBefore, caNotAfter);
             metadata.DeviceCaNotAfter = new DateTimeOffset(caNotAfter).ToUnixTimeSeconds();
 
             SigningKey brokerKey = SigningKey.Generate(CoseAlgorithm.ES256);
-            metadata.BrokerKeyFile = "keys/tls-broker-" + brokerKey.PublicKey.KeyIdHex + ".key.pem";
+            metadata.BrokerKeyFile = KeysFolder + "/broker-" + brokerKey.PublicKey.KeyIdHex + ".key.pem";
             EncryptedPrivateKeyFile.Write(tls.Resolve(metadata.BrokerKeyFile), brokerKey, passphrase);
             DateTime brokerNotAfter = notBefore.AddDays(BrokerValidDays);
             X509Certificate broker = CertificateFactory.EndEntity(CertificateFactory.Name(hosts[0], vendor), brokerKey.PublicKey, tls.DeviceCaName, deviceCaKey, CertificateFactory.Purpose.Server, hosts, notBefore, brokerNotAfter);
