@@ -296,6 +296,39 @@ namespace MedDeviceAgent.Companion.Tests
         }
 
         [Fact]
+        public void RevokeOperator_IssuedName_CrlCheckFails()
+        {
+            string dir = PkiCliTests.InitPki(temp);
+            string bundle = temp.File("ops");
+            Assert.Equal(ExitCodes.Ok, Mda.Run("pki", "issue-operator", "--dir", dir, "--name", "companion", "--out", bundle).ExitCode);
+
+            CliResult result = Mda.Run("pki", "revoke-operator", "--dir", dir, "--name", "companion", "--json");
+
+            Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
+            Assert.True(result.Json().GetProperty("changed").GetBoolean());
+            (int code, string output, string error) = OpenSsl.Run(null, "verify", "-CAfile", Path.Combine(bundle, "ca.pem"), "-crl_check", "-CRLfile", Path.Combine(dir, "tls", "crl.pem"), Path.Combine(bundle, "cert.pem"));
+            Assert.NotEqual(0, code);
+            Assert.Contains("certificate revoked", output + error, StringComparison.Ordinal);
+            Assert.Equal(ExitCodes.PkiError, Mda.Run("pki", "revoke-operator", "--dir", dir, "--name", "nobody").ExitCode);
+        }
+
+        [Fact]
+        public void IssueDevice_IdIsAnOperatorName_RefusedBothWays()
+        {
+            string dir = PkiCliTests.InitPki(temp);
+            Assert.Equal(ExitCodes.Ok, Mda.Run("pki", "issue-operator", "--dir", dir, "--name", "companion", "--out", temp.File("ops")).ExitCode);
+            IssueDevice(dir, "dev-1", temp.File("b1"));
+
+            CliResult device = Mda.Run("pki", "issue-device", "--dir", dir, "--device-id", "companion", "--out", temp.File("b2"));
+            CliResult operatorNamedLikeDevice = Mda.Run("pki", "issue-operator", "--dir", dir, "--name", "dev-1", "--out", temp.File("ops2"));
+
+            Assert.Equal(ExitCodes.PkiError, device.ExitCode);
+            Assert.Equal(ExitCodes.PkiError, operatorNamedLikeDevice.ExitCode);
+            Assert.False(Directory.Exists(temp.File("b2")));
+            Assert.False(Directory.Exists(temp.File("ops2")));
+        }
+
+        [Fact]
         public void ListDevices_CertificateExpiringWithinWarnDays_WarnsOnStderrAndInJson()
         {
             string dir = PkiCliTests.InitPki(temp);
@@ -360,6 +393,7 @@ namespace MedDeviceAgent.Companion.Tests
         [InlineData("issue-device")]
         [InlineData("revoke-device")]
         [InlineData("issue-operator")]
+        [InlineData("revoke-operator")]
         [InlineData("list-devices")]
         [InlineData("refresh-crl")]
         [InlineData("tls-init")]

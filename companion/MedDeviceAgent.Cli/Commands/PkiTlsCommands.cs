@@ -10,7 +10,7 @@ using MedDeviceAgent.Companion.Pki.Tls;
 namespace MedDeviceAgent.Cli.Commands
 {
     /// <summary>
-    /// The TLS part of 'mda pki': tls-init, issue-device, revoke-device, issue-operator, list-devices,
+    /// The TLS part of 'mda pki': tls-init, issue-device, revoke-device, issue-operator, revoke-operator, list-devices,
     /// refresh-crl (see docs/pki-tls.md). The bodies parse, call <see cref="TlsAuthority"/> and print.
     /// </summary>
     internal static class PkiTlsCommands
@@ -24,6 +24,7 @@ namespace MedDeviceAgent.Cli.Commands
             group.Subcommands.Add(IssueDevice());
             group.Subcommands.Add(RevokeDevice());
             group.Subcommands.Add(IssueOperator());
+            group.Subcommands.Add(RevokeOperator());
             group.Subcommands.Add(ListDevices());
             group.Subcommands.Add(RefreshCrl());
         }
@@ -161,6 +162,38 @@ namespace MedDeviceAgent.Cli.Commands
                 JsonObject report = Certificate(issued, now);
                 report["bundle"] = Path.GetFullPath(bundle);
                 ReportWriter.Write(output, parse.GetValue(json), "Issued operator certificate " + issued.SerialHex + " for '" + issued.Name + "' into " + bundle, report);
+                return ExitCodes.Ok;
+            }));
+            return command;
+        }
+
+        private static Command RevokeOperator()
+        {
+            Command command = new Command("revoke-operator", "Revoke every live certificate of an operator identity: publish the next CRL (tls/crl.pem)." + PassphraseNote + " Exit codes: 0 done (also when none is live), 2 usage, 4 passphrase, 5 PKI error (name never issued), 6 cannot write.");
+            Option<string> dir = CliOptions.RequiredPath("--dir", "PKI directory");
+            Option<string> name = new Option<string>("--name") { Description = "Operator name to revoke", Required = true };
+            Option<bool> json = CliOptions.Json();
+            command.Options.Add(dir);
+            command.Options.Add(name);
+            command.Options.Add(json);
+            command.SetAction(parse => CommandRunner.Run(parse, (output, error) =>
+            {
+                TlsAuthority tls = TlsAuthority.Open(PkiDirectory.Open(parse.GetValue(dir)!));
+                string operatorName = parse.GetValue(name)!;
+                tls.CheckKnownOperator(operatorName);
+                bool changed = tls.HasLiveOperator(operatorName) && tls.RevokeOperator(operatorName, PassphraseSource.Get(error, isNew: false), DateTimeOffset.UtcNow);
+                JsonObject report = new JsonObject
+                {
+                    ["name"] = operatorName,
+                    ["changed"] = changed,
+                    ["crl"] = tls.CrlPath,
+                    ["crlNumber"] = tls.CrlNumber,
+                    ["crlNextUpdate"] = UnixTime.ToIso(tls.CrlNextUpdate),
+                };
+                string headline = changed
+                    ? "Revoked operator '" + operatorName + "': CRL number is now " + tls.CrlNumber
+                    : "Operator '" + operatorName + "' has no live certificate; nothing changed";
+                ReportWriter.Write(output, parse.GetValue(json), headline, report);
                 return ExitCodes.Ok;
             }));
             return command;

@@ -231,10 +231,15 @@ namespace MedDeviceAgent.Companion.Pki.Tls
             return record == null ? null : Summary(record);
         }
 
-        /// <summary>Throws PkiError when <paramref name="deviceId"/> has a live certificate (a second issue is refused).</summary>
+        /// <summary>Throws PkiError when <paramref name="deviceId"/> has a live certificate (a second issue is refused) or is an operator name.</summary>
         public void CheckCanIssueDevice(string deviceId)
         {
             PackageRequest.CheckIdentifier(deviceId, "device id");
+            if (metadata.Operators.Exists(o => o.Name == deviceId))
+            {
+                throw new CompanionException(CompanionErrorKind.PkiError, "'" + deviceId + "' is an operator name of this PKI; a device needs an id of its own (an operator reads every device's topics)");
+            }
+
             IssuedCertificate? live = LiveDevice(deviceId);
             if (live != null)
             {
@@ -278,25 +283,34 @@ namespace MedDeviceAgent.Companion.Pki.Tls
         public bool RevokeDevice(string deviceId, string passphrase, DateTimeOffset now)
         {
             CheckKnownDevice(deviceId);
-            if (LiveDevice(deviceId) == null)
-            {
-                return false;
-            }
+            return Revoke(deviceId, device: true, passphrase, now);
+        }
 
-            SigningKey caKey = UnlockDeviceCa(passphrase);
-            TlsMetadata next = Copy();
-            foreach (TlsMetadata.CertificateRecord record in next.Devices)
-            {
-                if (record.Name == deviceId && !record.Revoked)
-                {
-                    record.Revoked = true;
-                    record.RevokedAt = now.ToUnixTimeSeconds();
-                }
-            }
+        /// <summary>
+        /// Revokes every live certificate of operator <paramref name="name"/> and publishes the next CRL. Returns
+        /// false (changing nothing) when none is live.
+        /// </summary>
+        /// <exception cref="CompanionException">PkiError when no certificate was ever issued to the name; WrongPassphrase.</exception>
+        public bool RevokeOperator(string name, string passphrase, DateTimeOffset now)
+        {
+            CheckKnownOperator(name);
+            return Revoke(name, device: false, passphrase, now);
+        }
 
-            PublishCrl(next, caKey, next.CrlNumber + 1, now);
-            Commit(next);
-            return true;
+        /// <summary>Throws PkiError when no certificate was ever issued to operator <paramref name="name"/>.</summary>
+        public void CheckKnownOperator(string name)
+        {
+            PackageRequest.CheckIdentifier(name, "operator name");
+            if (!metadata.Operators.Exists(d => d.Name == name))
+            {
+                throw new CompanionException(CompanionErrorKind.PkiError, "no certificate was issued to operator '" + name + "'");
+            }
+        }
+
+        /// <summary>True when operator <paramref name="name"/> has a live (not revoked) certificate.</summary>
+        public bool HasLiveOperator(string name)
+        {
+            return metadata.Operators.Exists(d => d.Name == name && !d.Revoked);
         }
 
         /// <summary>Throws PkiError when no certificate was ever issued to <paramref name="deviceId"/> (InvalidArgument for a malformed id).</summary>
@@ -497,10 +511,35 @@ namespace MedDeviceAgent.Companion.Pki.Tls
             return Summary(record);
         }
 
+        private bool Revoke(string name, bool device, string passphrase, DateTimeOffset now)
+        {
+            if (!(device ? metadata.Devices : metadata.Operators).Exists(d => d.Name == name && !d.Revoked))
+            {
+                return false;
+            }
+
+            SigningKey caKey = UnlockDeviceCa(passphrase);
+            TlsMetadata next = Copy();
+            foreach (TlsMetadata.CertificateRecord record in device ? next.Devices : next.Operators)
+            {
+                if (record.Name == name && !record.Revoked)
+                {
+                    record.Revoked = true;
+                    record.RevokedAt = now.ToUnixTimeSeconds();
+                }
+            }
+
+            PublishCrl(next, caKey, next.CrlNumber + 1, now);
+            Commit(next);
+            return true;
+        }
+
         private void PublishCrl(TlsMetadata next, SigningKey caKey, long number, DateTimeOffset now)
         {
             List<KeyValuePair<string, DateTime>> revoked = new List<KeyValuePair<string, DateTime>>();
-            foreach (TlsMetadata.CertificateRecord record in next.Devices)
+            List<TlsMetadata.CertificateRecord> all = new List<TlsMetadata.CertificateRecord>(next.Devices);
+            all.AddRange(next.Operators);
+            foreach (TlsMetadata.CertificateRecord record in all)
             {
                 if (record.Revoked)
                 {
