@@ -155,7 +155,7 @@ namespace MedDeviceAgent.Companion.Tests
             Assert.Single(stored);
             Assert.Equal(Private, FileModes.Of(stored[0]));
             Assert.StartsWith("-----BEGIN " + TelemetryKeyFile.PemLabel + "-----", File.ReadAllText(stored[0]), StringComparison.Ordinal);
-            Assert.Throws<CompanionException>(() => tls.UnlockTelemetryKey("pump-0042", "another-passphrase"));
+            Assert.Equal(CompanionErrorKind.WrongPassphrase, Assert.Throws<CompanionException>(() => tls.UnlockTelemetryKey("pump-0042", "another-passphrase")).Kind);
 
             // Nothing secret reaches the console.
             string printed = result.Output + result.Error;

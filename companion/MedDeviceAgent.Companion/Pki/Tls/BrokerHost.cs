@@ -14,7 +14,7 @@ namespace MedDeviceAgent.Companion.Pki.Tls
         /// <summary>The names used when none are given: localhost, 127.0.0.1 and ::1.</summary>
         public static IReadOnlyList<string> Defaults { get; } = new[] { "localhost", "127.0.0.1", "::1" };
 
-        // RFC 1123 labels, optionally a leading "*." wildcard is NOT accepted (one broker, exact names).
+        // RFC 1123 labels; a "*." wildcard is not accepted (one broker, exact names).
         private static readonly Regex DnsName = new Regex("^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$", RegexOptions.CultureInvariant);
 
         /// <summary>True when <paramref name="host"/> is an IP address literal.</summary>
