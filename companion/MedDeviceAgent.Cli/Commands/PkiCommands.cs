@@ -1,14 +1,16 @@
 using System;
+using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
 using System.Text.Json.Nodes;
 using MedDeviceAgent.Companion;
 using MedDeviceAgent.Companion.Pki;
+using MedDeviceAgent.Companion.Pki.Tls;
 using MedDeviceAgent.Protocol;
 
 namespace MedDeviceAgent.Cli.Commands
 {
-    /// <summary>The 'mda pki' command group: init, delegate, revoke, rotate-root, export-public.</summary>
+    /// <summary>The 'mda pki' command group: init, delegate, revoke, rotate-root, export-public (and the TLS commands of <see cref="PkiTlsCommands"/>).</summary>
     internal static class PkiCommands
     {
         private const string PassphraseNote = " The passphrase comes from MDA_PASSPHRASE or a terminal prompt.";
@@ -22,6 +24,7 @@ namespace MedDeviceAgent.Cli.Commands
             group.Subcommands.Add(Revoke());
             group.Subcommands.Add(RotateRoot());
             group.Subcommands.Add(ExportPublic());
+            PkiTlsCommands.AddTo(group);
             return group;
         }
 
@@ -74,16 +77,18 @@ namespace MedDeviceAgent.Cli.Commands
 
         private static Command Init()
         {
-            Command command = new Command("init", "Create a PKI directory: an encrypted root key, an update-signer and a command-signer delegated by the root, and revocation list version 1 (empty)." + PassphraseNote + " Exit codes: 0 done, 2 usage, 4 passphrase, 5 directory already initialized, 6 cannot write.");
+            Command command = new Command("init", "Create a PKI directory: an encrypted root key, an update-signer and a command-signer delegated by the root, and revocation list version 1 (empty); and the TLS PKI: a P-256 TLS root CA under the root's authority, a device CA, a broker certificate for the --broker-host names, an empty CRL (see docs/pki-tls.md)." + PassphraseNote + " Exit codes: 0 done, 2 usage, 4 passphrase, 5 directory already initialized, 6 cannot write.");
             Option<string> dir = CliOptions.RequiredPath("--dir", "PKI directory to create (created 0700 if missing; must not already hold a PKI)");
             Option<string?> algorithm = CliOptions.Algorithm("Key algorithm for all three keys", withDefault: true);
             Option<string> vendor = new Option<string>("--vendor") { Description = "Vendor id written into every manifest (A-Z a-z 0-9 . _ -)", DefaultValueFactory = _ => PkiDirectory.DefaultVendorId };
             Option<int?> validDays = CliOptions.Days("--valid-days", "Validity of the two delegations in days [default: " + PkiDirectory.DefaultValidDays + "]");
+            Option<string[]> brokerHosts = PkiTlsCommands.BrokerHosts();
             Option<bool> json = CliOptions.Json();
             command.Options.Add(dir);
             command.Options.Add(algorithm);
             command.Options.Add(vendor);
             command.Options.Add(validDays);
+            command.Options.Add(brokerHosts);
             command.Options.Add(json);
             command.SetAction(parse => CommandRunner.Run(parse, (output, error) =>
             {
@@ -94,10 +99,14 @@ namespace MedDeviceAgent.Cli.Commands
                 CoseAlgorithm alg = KeyAlgorithms.Parse(parse.GetValue(algorithm)!);
                 string vendorId = parse.GetValue(vendor)!;
                 Companion.Packaging.PackageRequest.CheckIdentifier(vendorId, "vendor id");
+                List<string> hosts = BrokerHost.Normalize(parse.GetValue(brokerHosts)!);
                 PkiDirectory.CheckCanInitialize(path);
                 string passphrase = PassphraseSource.Get(error, isNew: true);
                 PkiDirectory pki = PkiDirectory.Initialize(path, alg, vendorId, notBefore, notAfter, passphrase, now);
-                ReportWriter.Write(output, parse.GetValue(json), "Initialized PKI in " + pki.DirectoryPath, Summary(pki));
+                TlsAuthority tls = TlsAuthority.Initialize(pki, hosts, passphrase, now);
+                JsonObject report = Summary(pki);
+                report["tls"] = tls.Describe();
+                ReportWriter.Write(output, parse.GetValue(json), "Initialized PKI in " + pki.DirectoryPath, report);
                 if (!parse.GetValue(json))
                 {
                     output.WriteLine("Next: give devices the root public key: mda pki export-public --dir " + path + " --role root --out root.pub.pem");

@@ -47,10 +47,21 @@ namespace MedDeviceAgent.Companion.Pki
         {
             ArgumentNullException.ThrowIfNull(key);
             ArgumentNullException.ThrowIfNull(passphrase);
+            byte[] plaintext = key.ExportPrivateKeyInfo();
+            return Seal(plaintext, passphrase, PemLabel);
+        }
+
+        /// <summary>
+        /// Encrypts <paramref name="plaintext"/> with the same PBES2 scheme as a key file and returns PEM
+        /// text labelled <paramref name="label"/>. Zeroes <paramref name="plaintext"/> afterwards.
+        /// </summary>
+        internal static string Seal(byte[] plaintext, string passphrase, string label)
+        {
+            ArgumentNullException.ThrowIfNull(plaintext);
+            ArgumentNullException.ThrowIfNull(passphrase);
             byte[] salt = RandomNumberGenerator.GetBytes(SaltSize);
             byte[] iv = RandomNumberGenerator.GetBytes(AesBlockSize);
             int iterations = IterationsForNewFiles;
-            byte[] plaintext = key.ExportPrivateKeyInfo();
             byte[] aesKey = DeriveKey(passphrase, salt, iterations);
             byte[] ciphertext;
             try
@@ -101,7 +112,7 @@ namespace MedDeviceAgent.Companion.Pki
                 writer.WriteOctetString(ciphertext);
             }
 
-            return PemEncoding.WriteString(PemLabel, writer.Encode()) + "\n";
+            return PemEncoding.WriteString(label, writer.Encode()) + "\n";
         }
 
         /// <summary>Decrypts PEM text made by <see cref="Encrypt"/> (or by OpenSSL with the same scheme).</summary>
@@ -109,11 +120,35 @@ namespace MedDeviceAgent.Companion.Pki
         /// the key; kind InputError when the file is not an encrypted key in the supported scheme.</exception>
         public static SigningKey Decrypt(string pemText, string passphrase)
         {
+            byte[] plaintext = Unseal(pemText, passphrase, PemLabel);
+            try
+            {
+                return SigningKey.FromPrivateKeyInfo(plaintext);
+            }
+            catch (CompanionException e) when (e.Kind == CompanionErrorKind.InputError)
+            {
+                // Padding happened to check out under a wrong key but the content is not a key.
+                throw new CompanionException(CompanionErrorKind.WrongPassphrase, "wrong passphrase (or corrupted key file)", e);
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(plaintext);
+            }
+        }
+
+        /// <summary>
+        /// Decrypts PEM text labelled <paramref name="label"/> made by <see cref="Seal"/>; the caller
+        /// zeroes the returned plaintext after use.
+        /// </summary>
+        /// <exception cref="CompanionException">WrongPassphrase when the padding does not check out; InputError
+        /// when the text holds no such block or the structure is not the supported scheme.</exception>
+        internal static byte[] Unseal(string pemText, string passphrase, string label)
+        {
             ArgumentNullException.ThrowIfNull(pemText);
             ArgumentNullException.ThrowIfNull(passphrase);
-            if (!PemEncoding.TryFind(pemText, out PemFields fields) || !pemText.AsSpan()[fields.Label].SequenceEqual(PemLabel))
+            if (!PemEncoding.TryFind(pemText, out PemFields fields) || !pemText.AsSpan()[fields.Label].SequenceEqual(label))
             {
-                throw new CompanionException(CompanionErrorKind.InputError, "no '" + PemHeader + "' block found");
+                throw new CompanionException(CompanionErrorKind.InputError, "no '-----BEGIN " + label + "-----' block found");
             }
 
             byte[] der = Convert.FromBase64String(pemText[fields.Base64Data]);
@@ -129,33 +164,21 @@ namespace MedDeviceAgent.Companion.Pki
             }
 
             byte[] aesKey = DeriveKey(passphrase, parameters.Salt, parameters.Iterations);
-            byte[]? plaintext = null;
             try
             {
                 using (Aes aes = Aes.Create())
                 {
                     aes.Key = aesKey;
-                    plaintext = aes.DecryptCbc(ciphertext, parameters.Iv, PaddingMode.PKCS7);
+                    return aes.DecryptCbc(ciphertext, parameters.Iv, PaddingMode.PKCS7);
                 }
-
-                return SigningKey.FromPrivateKeyInfo(plaintext);
             }
             catch (CryptographicException e)
             {
                 throw new CompanionException(CompanionErrorKind.WrongPassphrase, "wrong passphrase", e);
             }
-            catch (CompanionException e) when (e.Kind == CompanionErrorKind.InputError)
-            {
-                // Padding happened to check out under a wrong key but the content is not a key.
-                throw new CompanionException(CompanionErrorKind.WrongPassphrase, "wrong passphrase (or corrupted key file)", e);
-            }
             finally
             {
                 CryptographicOperations.ZeroMemory(aesKey);
-                if (plaintext != null)
-                {
-                    CryptographicOperations.ZeroMemory(plaintext);
-                }
             }
         }
 

@@ -35,6 +35,9 @@ namespace MedDeviceAgent.Companion.Pki
             PublicKey = publicKey;
         }
 
+        /// <summary>The BouncyCastle private key (for X.509 certificate and CRL signing in <see cref="Tls"/>).</summary>
+        internal AsymmetricKeyParameter PrivateKeyParameter => privateKey;
+
         /// <summary>The key's COSE algorithm.</summary>
         public CoseAlgorithm Algorithm { get; }
 
