@@ -2,7 +2,9 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Threading.Tasks;
 using MedDeviceAgent.Broker.Tests.Support;
 using MedDeviceAgent.Companion.Broker;
@@ -137,17 +139,26 @@ namespace MedDeviceAgent.Broker.Tests
         }
 
         [Fact]
-        public async Task Connect_SilentTcpClient_ClosedAfterConnectTimeout()
+        public async Task Connect_TlsDoneButNoConnect_ClosedAfterConnectTimeout()
         {
-            using TcpClient idle = new TcpClient();
-            await idle.ConnectAsync(IPAddress.Loopback, _port);
-            NetworkStream stream = idle.GetStream();
-            stream.ReadTimeout = 10_000;
+            TestClient device = _pki.IssueClient("dev-a");
+            using TcpClient tcp = new TcpClient();
+            await tcp.ConnectAsync(IPAddress.Loopback, _port);
+            using X509Certificate2 pem = X509Certificate2.CreateFromPem(device.CertificatePem, device.KeyPem);
+            using X509Certificate2 own = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+            using SslStream tls = new SslStream(tcp.GetStream(), false, (_, _, _, _) => true);
+            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+            {
+                TargetHost = "127.0.0.1",
+                ClientCertificates = new X509CertificateCollection { own },
+                EnabledSslProtocols = System.Security.Authentication.SslProtocols.Tls12,
+            });
+            tls.ReadTimeout = 10_000;
             Stopwatch watch = Stopwatch.StartNew();
             int read;
             try
             {
-                read = stream.Read(new byte[16], 0, 16);
+                read = tls.Read(new byte[16], 0, 16);
             }
             catch (IOException)
             {
