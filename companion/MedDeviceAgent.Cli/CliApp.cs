@@ -15,6 +15,7 @@ namespace MedDeviceAgent.Cli
             root.Subcommands.Add(PackageCommands.Create());
             root.Subcommands.Add(SimCommands.Create());
             root.Subcommands.Add(DemoCommand.Create());
+            root.Subcommands.Add(BrokerCommands.Create());
             ParseResult parse = root.Parse(args);
             if (parse.Errors.Count > 0)
             {

@@ -1,0 +1,152 @@
+using System;
+using System.CommandLine;
+using System.Globalization;
+using System.IO;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading;
+using MedDeviceAgent.Companion;
+using MedDeviceAgent.Companion.Broker;
+
+namespace MedDeviceAgent.Cli.Commands
+{
+    /// <summary>'mda broker': the embedded MQTT broker, and 'mda broker mosquitto-config' for a real Mosquitto.</summary>
+    internal static class BrokerCommands
+    {
+        private const string FilesNote = " Reads " + BrokerFiles.CaFileName + ", " + BrokerFiles.CertificateFileName + ", " + BrokerFiles.KeyFileName
+            + ", " + BrokerFiles.CrlFileName + " and " + BrokerFiles.OperatorsFileName + " in the PKI folder.";
+
+        /// <summary>Builds the group.</summary>
+        public static Command Create()
+        {
+            Option<string> pki = CliOptions.RequiredPath("--pki", "PKI folder");
+            Option<int> port = Port();
+            Option<IPAddress> bind = Bind();
+            Option<int?> duration = new Option<int?>("--duration") { Description = "Stop after this many seconds (default: run until interrupted)" };
+            Command broker = new Command("broker", "Run the embedded MQTT broker: mutual TLS 1.2+ only, client id = certificate CN, deny-by-default ACL." + FilesNote);
+            broker.Options.Add(pki);
+            broker.Options.Add(port);
+            broker.Options.Add(bind);
+            broker.Options.Add(duration);
+            broker.SetAction(r => CommandRunner.Run(r, (output, error) => RunBroker(r.GetValue(pki)!, r.GetValue(bind)!, r.GetValue(port), r.GetValue(duration), output, error)));
+            broker.Subcommands.Add(MosquittoConfigCommand());
+            return broker;
+        }
+
+        private static Command MosquittoConfigCommand()
+        {
+            Option<string> pki = CliOptions.RequiredPath("--pki", "PKI folder");
+            Option<int> port = Port();
+            Option<IPAddress> bind = Bind();
+            Option<string> outDir = CliOptions.RequiredPath("--out", "Folder for mosquitto.conf and acl (created if missing)");
+            Option<string?> user = new Option<string?>("--user") { Description = "Account Mosquitto switches to when started as root (it must be able to read the PKI files)" };
+            Command command = new Command("mosquitto-config", "Write mosquitto.conf and an ACL file equivalent to the embedded broker, from the same PKI files." + FilesNote);
+            command.Options.Add(pki);
+            command.Options.Add(port);
+            command.Options.Add(bind);
+            command.Options.Add(outDir);
+            command.Options.Add(user);
+            command.SetAction(r => CommandRunner.Run(r, (output, _) =>
+            {
+                string target = r.GetValue(outDir)!;
+                MosquittoConfig.Write(BrokerFiles.FromPkiDirectory(r.GetValue(pki)!), r.GetValue(bind)!, r.GetValue(port), new BrokerLimits().MaxPayloadBytes + 1024, r.GetValue(user), target);
+                output.WriteLine("wrote " + Path.Combine(Path.GetFullPath(target), MosquittoConfig.ConfigFileName) + " and " + MosquittoConfig.AclFileName + "; start with: mosquitto -c " + Path.Combine(Path.GetFullPath(target), MosquittoConfig.ConfigFileName));
+                return ExitCodes.Ok;
+            }));
+            return command;
+        }
+
+        private static int RunBroker(string pki, IPAddress bind, int port, int? duration, TextWriter output, TextWriter error)
+        {
+            using CancellationTokenSource stop = new CancellationTokenSource();
+            ConsoleCancelEventHandler onCancel = (_, e) =>
+            {
+                e.Cancel = true;
+                stop.Cancel();
+            };
+            Console.CancelKeyPress += onCancel;
+            using System.Runtime.InteropServices.PosixSignalRegistration term = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c =>
+            {
+                c.Cancel = true;
+                stop.Cancel();
+            });
+            try
+            {
+                EmbeddedBroker broker;
+                try
+                {
+                    broker = EmbeddedBroker.StartAsync(pki, bind, port, null, error).GetAwaiter().GetResult();
+                }
+                catch (SocketException e)
+                {
+                    error.WriteLine("error: cannot listen on " + bind + ":" + port.ToString(CultureInfo.InvariantCulture) + ": " + e.Message);
+                    return ExitCodes.Failure;
+                }
+
+                output.WriteLine("broker listening on " + bind + ":" + port.ToString(CultureInfo.InvariantCulture) + " (mutual TLS); Ctrl-C stops it");
+                output.Flush();
+                try
+                {
+                    stop.Token.WaitHandle.WaitOne(duration.HasValue ? TimeSpan.FromSeconds(duration.Value) : Timeout.InfiniteTimeSpan);
+                }
+                finally
+                {
+                    broker.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                }
+
+                output.WriteLine("broker stopped; refused: " + broker.Counters.Total.ToString(CultureInfo.InvariantCulture)
+                    + " (certificates " + broker.Counters.RefusedCertificates.ToString(CultureInfo.InvariantCulture)
+                    + ", connects " + broker.Counters.RefusedConnects.ToString(CultureInfo.InvariantCulture)
+                    + ", publishes " + broker.Counters.DeniedPublishes.ToString(CultureInfo.InvariantCulture)
+                    + ", subscriptions " + broker.Counters.DeniedSubscriptions.ToString(CultureInfo.InvariantCulture)
+                    + ", rate-limited " + broker.Counters.RateLimited.ToString(CultureInfo.InvariantCulture)
+                    + ", oversized " + broker.Counters.Oversized.ToString(CultureInfo.InvariantCulture) + ")");
+                return ExitCodes.Ok;
+            }
+            finally
+            {
+                Console.CancelKeyPress -= onCancel;
+            }
+        }
+
+        private static Option<int> Port()
+        {
+            return new Option<int>("--port")
+            {
+                Description = "TCP port of the TLS listener (default 8883)",
+                DefaultValueFactory = _ => 8883,
+                CustomParser = result =>
+                {
+                    string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+                    if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value < 1 || value > 65535)
+                    {
+                        result.AddError("--port: '" + text + "' is not a port from 1 to 65535");
+                        return 0;
+                    }
+
+                    return value;
+                },
+            };
+        }
+
+        private static Option<IPAddress> Bind()
+        {
+            return new Option<IPAddress>("--bind")
+            {
+                Description = "Address to listen on (default 127.0.0.1)",
+                DefaultValueFactory = _ => IPAddress.Loopback,
+                CustomParser = result =>
+                {
+                    string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+                    if (!IPAddress.TryParse(text, out IPAddress? address))
+                    {
+                        result.AddError("--bind: '" + text + "' is not an IP address");
+                        return IPAddress.Loopback;
+                    }
+
+                    return address;
+                },
+            };
+        }
+    }
+}

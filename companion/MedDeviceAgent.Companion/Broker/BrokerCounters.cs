@@ -1,0 +1,48 @@
+using System.Threading;
+
+namespace MedDeviceAgent.Companion.Broker
+{
+    /// <summary>Counts of what the embedded broker refused, by kind. Thread-safe.</summary>
+    public sealed class BrokerCounters
+    {
+        private long _refusedCertificates;
+        private long _refusedConnects;
+        private long _deniedPublishes;
+        private long _deniedSubscriptions;
+        private long _rateLimited;
+        private long _oversized;
+
+        /// <summary>TLS handshakes refused for the client certificate (none, untrusted, revoked, bad CN).</summary>
+        public long RefusedCertificates => Interlocked.Read(ref _refusedCertificates);
+
+        /// <summary>CONNECTs refused (client id not the certificate's CN, no certificate identity).</summary>
+        public long RefusedConnects => Interlocked.Read(ref _refusedConnects);
+
+        /// <summary>Publishes the ACL refused.</summary>
+        public long DeniedPublishes => Interlocked.Read(ref _deniedPublishes);
+
+        /// <summary>Subscriptions the ACL refused.</summary>
+        public long DeniedSubscriptions => Interlocked.Read(ref _deniedSubscriptions);
+
+        /// <summary>Publishes dropped by the per-client rate limit.</summary>
+        public long RateLimited => Interlocked.Read(ref _rateLimited);
+
+        /// <summary>Publishes over the payload limit (their client is disconnected).</summary>
+        public long Oversized => Interlocked.Read(ref _oversized);
+
+        /// <summary>All refusals together.</summary>
+        public long Total => RefusedCertificates + RefusedConnects + DeniedPublishes + DeniedSubscriptions + RateLimited + Oversized;
+
+        internal void CountCertificate() => Interlocked.Increment(ref _refusedCertificates);
+
+        internal void CountConnect() => Interlocked.Increment(ref _refusedConnects);
+
+        internal void CountPublish() => Interlocked.Increment(ref _deniedPublishes);
+
+        internal void CountSubscription() => Interlocked.Increment(ref _deniedSubscriptions);
+
+        internal void CountRateLimited() => Interlocked.Increment(ref _rateLimited);
+
+        internal void CountOversized() => Interlocked.Increment(ref _oversized);
+    }
+}

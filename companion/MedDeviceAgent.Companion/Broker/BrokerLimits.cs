@@ -1,0 +1,28 @@
+using System;
+
+namespace MedDeviceAgent.Companion.Broker
+{
+    /// <summary>Limits that keep one slow, misbehaving or hostile client from hurting the others.</summary>
+    /// <remarks>
+    /// The defaults suit a fleet publishing telemetry every few seconds. The packet-size limit is checked on each
+    /// PUBLISH's payload after MQTTnet has read the packet (MQTTnet 5 has no pre-read limit): an oversized publish
+    /// is dropped, counted and its client disconnected, so one client can waste at most one packet's memory.
+    /// </remarks>
+    public sealed class BrokerLimits
+    {
+        /// <summary>How long a client has to complete TLS and send CONNECT (default 10 s).</summary>
+        public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+        /// <summary>Largest PUBLISH payload accepted, in bytes (default 64 KiB).</summary>
+        public int MaxPayloadBytes { get; set; } = 64 * 1024;
+
+        /// <summary>Publishes a client may send per second on average (default 20).</summary>
+        public double PublishesPerSecond { get; set; } = 20;
+
+        /// <summary>Publishes a client may send in one burst above the average (default 40).</summary>
+        public int PublishBurst { get; set; } = 40;
+
+        /// <summary>Messages queued for one slow subscriber before the oldest are dropped (default 1000).</summary>
+        public int MaxPendingMessagesPerClient { get; set; } = 1000;
+    }
+}

@@ -1,0 +1,149 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using Org.BouncyCastle.Math;
+using Org.BouncyCastle.X509;
+
+namespace MedDeviceAgent.Companion.Broker
+{
+    /// <summary>
+    /// The device CA's CRL file, re-read whenever its content changes, so a revocation takes effect on the next
+    /// connection without restarting the broker. Fails closed: a missing, unreadable, unparsable or unsigned CRL
+    /// (not signed by a CA certificate of the trust file) revokes everything.
+    /// </summary>
+    /// <remarks>
+    /// Each check reads the file (a CRL is a few hundred bytes to a few KiB) and compares it byte for byte with the
+    /// last one parsed; parsing and signature checks run only on a change. Thread-safe.
+    /// </remarks>
+    public sealed class CertificateRevocationList
+    {
+        private readonly string _path;
+        private readonly IReadOnlyList<X509Certificate> _issuers;
+        private readonly object _gate = new object();
+        private byte[]? _content;
+        private HashSet<string>? _revoked;
+        private string _problem = "not read yet";
+
+        /// <summary>A CRL file whose CRLs must be signed by one of <paramref name="issuers"/> (DER or PEM certificates).</summary>
+        public CertificateRevocationList(string path, IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> issuers)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(path);
+            ArgumentNullException.ThrowIfNull(issuers);
+            _path = path;
+            List<X509Certificate> list = new List<X509Certificate>();
+            X509CertificateParser parser = new X509CertificateParser();
+            foreach (System.Security.Cryptography.X509Certificates.X509Certificate2 issuer in issuers)
+            {
+                list.Add(parser.ReadCertificate(issuer.RawData));
+            }
+
+            _issuers = list;
+        }
+
+        /// <summary>
+        /// Whether the certificate with <paramref name="serialNumber"/> (big-endian bytes as in the certificate) issued by
+        /// <paramref name="issuerDer"/> (the issuer's distinguished name, DER) is NOT revoked. False when the CRL cannot
+        /// be trusted; <paramref name="reason"/> then says why.
+        /// </summary>
+        public bool IsGood(byte[] serialNumber, byte[] issuerDer, out string reason)
+        {
+            ArgumentNullException.ThrowIfNull(serialNumber);
+            ArgumentNullException.ThrowIfNull(issuerDer);
+            HashSet<string>? revoked = Current(out reason);
+            if (revoked == null)
+            {
+                return false;
+            }
+
+            string key = Key(issuerDer, new BigInteger(1, serialNumber));
+            if (revoked.Contains(key))
+            {
+                reason = "certificate revoked";
+                return false;
+            }
+
+            reason = string.Empty;
+            return true;
+        }
+
+        private static string Key(byte[] issuerDer, BigInteger serial) => Convert.ToHexString(issuerDer) + ":" + serial.ToString(16);
+
+        private HashSet<string>? Current(out string reason)
+        {
+            byte[] content;
+            try
+            {
+                content = File.ReadAllBytes(_path);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                reason = "CRL unreadable: " + e.Message;
+                return null;
+            }
+
+            lock (_gate)
+            {
+                if (_content == null || !content.AsSpan().SequenceEqual(_content))
+                {
+                    _content = content;
+                    _revoked = Parse(content, out _problem);
+                }
+
+                reason = _problem;
+                return _revoked;
+            }
+        }
+
+        private HashSet<string>? Parse(byte[] content, out string problem)
+        {
+            HashSet<string> revoked = new HashSet<string>(StringComparer.Ordinal);
+            int crls = 0;
+            try
+            {
+                foreach (X509Crl crl in new X509CrlParser().ReadCrls(content))
+                {
+                    crls++;
+                    X509Certificate? signer = null;
+                    foreach (X509Certificate issuer in _issuers)
+                    {
+                        if (issuer.SubjectDN.Equivalent(crl.IssuerDN) && crl.IsSignatureValid(issuer.GetPublicKey()))
+                        {
+                            signer = issuer;
+                            break;
+                        }
+                    }
+
+                    if (signer == null)
+                    {
+                        problem = "CRL from " + crl.IssuerDN + " is not signed by a trusted CA";
+                        return null;
+                    }
+
+                    byte[] issuerDer = signer.SubjectDN.GetEncoded();
+                    ISet<X509CrlEntry>? entries = crl.GetRevokedCertificates();
+                    if (entries != null)
+                    {
+                        foreach (X509CrlEntry entry in entries)
+                        {
+                            revoked.Add(Key(issuerDer, entry.SerialNumber));
+                        }
+                    }
+                }
+            }
+            catch (Exception e) when (e is Org.BouncyCastle.Security.Certificates.CrlException || e is IOException || e is ArgumentException || e is InvalidOperationException)
+            {
+                problem = "CRL unparsable: " + e.Message;
+                return null;
+            }
+
+            if (crls == 0)
+            {
+                problem = "CRL file holds no CRL";
+                return null;
+            }
+
+            problem = string.Empty;
+            return revoked;
+        }
+    }
+}

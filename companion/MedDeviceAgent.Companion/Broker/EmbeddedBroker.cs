@@ -1,0 +1,254 @@
+using System;
+using System.IO;
+using System.Net;
+using System.Security.Authentication;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Threading.Tasks;
+using MQTTnet.Protocol;
+using MQTTnet.Server;
+
+namespace MedDeviceAgent.Companion.Broker
+{
+    /// <summary>
+    /// The companion's MQTT broker (MQTTnet server): one TLS 1.2+ listener, no plaintext listener, a client
+    /// certificate required and validated against the device CA and the CRL (<see cref="ClientCertificateValidator"/>),
+    /// the MQTT client id equal to the certificate's CN, the deny-by-default <see cref="TopicAcl"/>, and the
+    /// <see cref="BrokerLimits"/>. Every refusal is written to the log with the identity and counted in
+    /// <see cref="Counters"/>.
+    /// </summary>
+    /// <remarks>
+    /// Sessions and retained messages live in memory only (a restart loses them; the devices' store-and-forward
+    /// queues and the monitor's persistent session cover that). Memory: MQTTnet's per-connection buffers plus one
+    /// rate-limit bucket per client.
+    /// </remarks>
+    public sealed class EmbeddedBroker : IAsyncDisposable
+    {
+        private readonly MqttServer _server;
+        private readonly ClientCertificateValidator _validator;
+        private readonly TopicAcl _acl;
+        private readonly PublishRateLimiter _rate;
+        private readonly BrokerLimits _limits;
+        private readonly TextWriter _log;
+        private readonly object _logGate = new object();
+
+        private EmbeddedBroker(BrokerFiles files, IPAddress bind, int port, BrokerLimits limits, TextWriter log)
+        {
+            files.CheckExist();
+            _limits = limits;
+            _log = log;
+            _validator = new ClientCertificateValidator(files.CaPath, files.CrlPath);
+            _acl = new TopicAcl(OperatorNames.Load(files.OperatorsPath));
+            _rate = new PublishRateLimiter(limits.PublishesPerSecond, limits.PublishBurst);
+            Port = port;
+            X509Certificate2 serverCertificate = LoadServerCertificate(files.CertificatePath, files.KeyPath);
+
+            MqttServerOptions options = new MqttServerOptionsBuilder()
+                .WithoutDefaultEndpoint()
+                .WithEncryptedEndpoint()
+                .WithEncryptedEndpointPort(port)
+                .WithEncryptedEndpointBoundIPAddress(bind.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? bind : IPAddress.None)
+                .WithEncryptionCertificate(serverCertificate)
+                .WithEncryptionSslProtocol(SslProtocols.Tls12 | SslProtocols.Tls13)
+                .WithDefaultCommunicationTimeout(limits.ConnectTimeout)
+                .WithMaxPendingMessagesPerClient(limits.MaxPendingMessagesPerClient)
+                .WithPendingMessagesOverflowStrategy(MqttPendingMessagesOverflowStrategy.DropOldestQueuedMessage)
+                .Build();
+            if (bind.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)
+            {
+                options.TlsEndpointOptions.BoundInterNetworkV6Address = bind;
+            }
+            else
+            {
+                options.TlsEndpointOptions.BoundInterNetworkV6Address = IPAddress.None;
+            }
+
+            options.DefaultEndpointOptions.IsEnabled = false;
+            options.TlsEndpointOptions.ClientCertificateRequired = true;
+            options.TlsEndpointOptions.CheckCertificateRevocation = false; // the CRL file is checked by the validator
+            options.TlsEndpointOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) => ValidateCertificate(certificate);
+
+            _server = new MqttServerFactory().CreateMqttServer(options);
+            _server.ValidatingConnectionAsync += OnValidatingConnection;
+            _server.InterceptingPublishAsync += OnInterceptingPublish;
+            _server.InterceptingSubscriptionAsync += OnInterceptingSubscription;
+            _server.ClientDisconnectedAsync += e =>
+            {
+                _rate.Forget(e.ClientId);
+                return Task.CompletedTask;
+            };
+        }
+
+        /// <summary>The TCP port the TLS listener is on.</summary>
+        public int Port { get; }
+
+        /// <summary>What the broker refused so far.</summary>
+        public BrokerCounters Counters { get; } = new BrokerCounters();
+
+        /// <summary>Starts a broker from the fixed file names in a PKI folder (<see cref="BrokerFiles.FromPkiDirectory"/>).</summary>
+        public static Task<EmbeddedBroker> StartAsync(string pkiDirectory, IPAddress bind, int port, BrokerLimits? limits, TextWriter log)
+        {
+            return StartAsync(BrokerFiles.FromPkiDirectory(pkiDirectory), bind, port, limits, log);
+        }
+
+        /// <summary>Starts a broker from explicit files, listening on <paramref name="bind"/>:<paramref name="port"/>.</summary>
+        /// <exception cref="CompanionException">A file is missing or unreadable (input error).</exception>
+        public static async Task<EmbeddedBroker> StartAsync(BrokerFiles files, IPAddress bind, int port, BrokerLimits? limits, TextWriter log)
+        {
+            ArgumentNullException.ThrowIfNull(files);
+            ArgumentNullException.ThrowIfNull(bind);
+            ArgumentNullException.ThrowIfNull(log);
+            if (port < 1 || port > 65535)
+            {
+                throw new CompanionException(CompanionErrorKind.InvalidArgument, "port must be 1-65535");
+            }
+
+            EmbeddedBroker broker = new EmbeddedBroker(files, bind, port, limits ?? new BrokerLimits(), log);
+            await broker._server.StartAsync().ConfigureAwait(false);
+            return broker;
+        }
+
+        /// <summary>Stops the listener and disconnects every client.</summary>
+        public async ValueTask DisposeAsync()
+        {
+            await _server.StopAsync().ConfigureAwait(false);
+            _server.Dispose();
+        }
+
+        private static X509Certificate2 LoadServerCertificate(string certificatePath, string keyPath)
+        {
+            try
+            {
+                string keyText = File.ReadAllText(keyPath);
+                X509Certificate2 loaded;
+                if (keyText.Contains("ENCRYPTED PRIVATE KEY", StringComparison.Ordinal))
+                {
+                    string? passphrase = Environment.GetEnvironmentVariable("MDA_PASSPHRASE");
+                    if (string.IsNullOrEmpty(passphrase))
+                    {
+                        throw new CompanionException(CompanionErrorKind.WrongPassphrase, "the broker key is encrypted: set MDA_PASSPHRASE");
+                    }
+
+                    loaded = X509Certificate2.CreateFromEncryptedPemFile(certificatePath, passphrase, keyPath);
+                }
+                else
+                {
+                    loaded = X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
+                }
+
+                // SslStream on some platforms needs a key it can persist; a PKCS#12 round trip gives one everywhere.
+                using (loaded)
+                {
+                    return X509CertificateLoader.LoadPkcs12(loaded.Export(X509ContentType.Pkcs12), null);
+                }
+            }
+            catch (Exception e) when (e is CryptographicException || e is IOException || e is UnauthorizedAccessException)
+            {
+                throw new CompanionException(CompanionErrorKind.InputError, "broker certificate or key unreadable (" + certificatePath + ", " + keyPath + "): " + e.Message, e);
+            }
+        }
+
+        private bool ValidateCertificate(X509Certificate? certificate)
+        {
+            bool ok = false;
+            string reason = "refused";
+            try
+            {
+                ok = _validator.Validate(certificate, DateTime.UtcNow, out reason);
+            }
+            catch (Exception e) when (e is CryptographicException || e is ArgumentException)
+            {
+                ok = false;
+                reason = "certificate unreadable: " + e.Message;
+            }
+
+            if (!ok)
+            {
+                Counters.CountCertificate();
+                string subject = certificate == null ? "(none)" : certificate.Subject;
+                Log("refused TLS client certificate " + subject + ": " + reason);
+            }
+
+            return ok;
+        }
+
+        private Task OnValidatingConnection(ValidatingConnectionEventArgs e)
+        {
+            e.ReasonCode = MqttConnectReasonCode.NotAuthorized;
+            string? identity = CertificateIdentity.CommonName(e.ClientCertificate);
+            if (identity == null)
+            {
+                Counters.CountConnect();
+                Log("refused CONNECT of client id '" + e.ClientId + "': no certificate identity");
+                return Task.CompletedTask;
+            }
+
+            if (!string.Equals(e.ClientId, identity, StringComparison.Ordinal))
+            {
+                e.ReasonCode = MqttConnectReasonCode.ClientIdentifierNotValid;
+                Counters.CountConnect();
+                Log("refused CONNECT of " + identity + ": client id '" + e.ClientId + "' is not the certificate's CN");
+                return Task.CompletedTask;
+            }
+
+            e.ReasonCode = MqttConnectReasonCode.Success;
+            return Task.CompletedTask;
+        }
+
+        private Task OnInterceptingPublish(InterceptingPublishEventArgs e)
+        {
+            string topic = e.ApplicationMessage.Topic;
+            if (!_acl.MayPublish(e.ClientId, topic))
+            {
+                e.ProcessPublish = false;
+                e.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
+                Counters.CountPublish();
+                Log("denied PUBLISH by " + e.ClientId + " to '" + topic + "'");
+                return Task.CompletedTask;
+            }
+
+            if (e.ApplicationMessage.Payload.Length > _limits.MaxPayloadBytes)
+            {
+                e.ProcessPublish = false;
+                e.CloseConnection = true;
+                e.Response.ReasonCode = MqttPubAckReasonCode.PayloadFormatInvalid;
+                Counters.CountOversized();
+                Log("denied PUBLISH by " + e.ClientId + " to '" + topic + "': payload " + e.ApplicationMessage.Payload.Length + " bytes over the limit; disconnected");
+                return Task.CompletedTask;
+            }
+
+            if (!_rate.TryTake(e.ClientId))
+            {
+                e.ProcessPublish = false;
+                e.Response.ReasonCode = MqttPubAckReasonCode.QuotaExceeded;
+                Counters.CountRateLimited();
+                Log("denied PUBLISH by " + e.ClientId + " to '" + topic + "': rate limit");
+            }
+
+            return Task.CompletedTask;
+        }
+
+        private Task OnInterceptingSubscription(InterceptingSubscriptionEventArgs e)
+        {
+            string filter = e.TopicFilter.Topic;
+            if (!_acl.MaySubscribe(e.ClientId, filter))
+            {
+                e.ProcessSubscription = false;
+                e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
+                Counters.CountSubscription();
+                Log("denied SUBSCRIBE by " + e.ClientId + " to '" + filter + "'");
+            }
+
+            return Task.CompletedTask;
+        }
+
+        private void Log(string line)
+        {
+            lock (_logGate)
+            {
+                _log.WriteLine(DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture) + " broker: " + line);
+                _log.Flush();
+            }
+        }
+    }
+}

@@ -1,0 +1,181 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using System.Threading.Tasks;
+using MedDeviceAgent.Broker.Tests.Support;
+using MedDeviceAgent.Companion.Broker;
+using MedDeviceAgent.VirtualDevice.Tests.Mqtt;
+
+namespace MedDeviceAgent.Broker.Tests
+{
+    /// <summary>The embedded broker on its own PKI: revocation without restart, fail-closed CRL, limits, logging and counting.</summary>
+    public sealed class EmbeddedBrokerTests : IAsyncLifetime
+    {
+        private readonly TestPki _pki = new TestPki("ops-1");
+        private readonly StringWriter _log = new StringWriter();
+        private EmbeddedBroker? _broker;
+        private int _port;
+
+        private EmbeddedBroker Broker => _broker!;
+
+        /// <inheritdoc />
+        public async Task InitializeAsync()
+        {
+            BrokerLimits limits = new BrokerLimits { ConnectTimeout = TimeSpan.FromSeconds(1), MaxPayloadBytes = 1024, PublishesPerSecond = 0.5, PublishBurst = 3 };
+            for (int attempt = 1; _broker == null; attempt++)
+            {
+                _port = BrokersFixture.FreePort();
+                try
+                {
+                    _broker = await EmbeddedBroker.StartAsync(_pki.Files, IPAddress.Loopback, _port, limits, TextWriter.Synchronized(_log));
+                }
+                catch (SocketException) when (attempt < 3)
+                {
+                    // Port taken meanwhile.
+                }
+            }
+        }
+
+        /// <inheritdoc />
+        public async Task DisposeAsync()
+        {
+            if (_broker != null)
+            {
+                await _broker.DisposeAsync();
+            }
+
+            _pki.Dispose();
+        }
+
+        [Fact]
+        public async Task Connect_AfterCrlUpdate_RefusedWithoutRestart()
+        {
+            TestClient device = _pki.IssueClient("dev-late");
+            await using (NetClient before = await NetClient.ConnectAsync(_port, _pki.CaPem, device, "dev-late"))
+            {
+                Assert.True(before.IsConnected);
+            }
+
+            _pki.WriteCrl(device);
+            Assert.True(await NetClient.IsRefusedAsync(_port, _pki.CaPem, device, "dev-late"));
+            Assert.NotEqual(0, MosquittoClients.Publish(_port, _pki.Files.CaPath, device, "dev-late", "mda/v1/pump/dev-late/telemetry").ExitCode);
+            Assert.Contains("certificate revoked", _log.ToString(), StringComparison.Ordinal);
+            Assert.True(Broker.Counters.RefusedCertificates >= 2);
+
+            // Another device of the same CA still connects: the new CRL is trusted, only the revoked serial is refused.
+            await using NetClient other = await NetClient.ConnectAsync(_port, _pki.CaPem, _pki.IssueClient("dev-ok"), "dev-ok");
+            Assert.True(other.IsConnected);
+        }
+
+        [Fact]
+        public async Task Connect_CrlCorruptOrFromOtherCa_EveryoneRefused()
+        {
+            TestClient device = _pki.IssueClient("dev-a");
+            File.WriteAllText(_pki.Files.CrlPath, "-----BEGIN X509 CRL-----\nAAAA\n-----END X509 CRL-----\n");
+            Assert.True(await NetClient.IsRefusedAsync(_port, _pki.CaPem, device, "dev-a"));
+            _pki.WriteUntrustedCrl();
+            Assert.True(await NetClient.IsRefusedAsync(_port, _pki.CaPem, device, "dev-a"));
+            Assert.Contains("not signed by a trusted CA", _log.ToString(), StringComparison.Ordinal);
+            File.Delete(_pki.Files.CrlPath);
+            Assert.True(await NetClient.IsRefusedAsync(_port, _pki.CaPem, device, "dev-a"));
+            _pki.WriteCrl();
+            await using NetClient back = await NetClient.ConnectAsync(_port, _pki.CaPem, device, "dev-a");
+            Assert.True(back.IsConnected);
+        }
+
+        [Fact]
+        public async Task DeniedOperations_LoggedWithIdentityAndCounted()
+        {
+            TestClient device = _pki.IssueClient("dev-a");
+            await using NetClient client = await NetClient.ConnectAsync(_port, _pki.CaPem, device, "dev-a");
+            await client.PublishAsync("mda/v1/pump/dev-b/telemetry");
+            await client.SubscribeAsync("mda/v1/#");
+            Assert.Equal(1, Broker.Counters.DeniedPublishes);
+            Assert.Equal(1, Broker.Counters.DeniedSubscriptions);
+            string log = _log.ToString();
+            Assert.Contains("denied PUBLISH by dev-a to 'mda/v1/pump/dev-b/telemetry'", log, StringComparison.Ordinal);
+            Assert.Contains("denied SUBSCRIBE by dev-a to 'mda/v1/#'", log, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public async Task Publish_OverRateLimit_DroppedAndCounted()
+        {
+            TestClient device = _pki.IssueClient("dev-a");
+            await using NetClient op = await NetClient.ConnectAsync(_port, _pki.CaPem, _pki.IssueClient("ops-1"), "ops-1");
+            await op.SubscribeAsync("mda/v1/#");
+            await using NetClient client = await NetClient.ConnectAsync(_port, _pki.CaPem, device, "dev-a");
+            for (int i = 0; i < 6; i++)
+            {
+                await client.PublishAsync("mda/v1/pump/dev-a/telemetry/" + i);
+            }
+
+            Assert.True(Poll.Until(() => op.Received.Count >= 3));
+            await Task.Delay(300);
+            Assert.Equal(3, op.Received.Count); // the burst; 0.5/s adds nothing meanwhile
+            Assert.True(Broker.Counters.RateLimited >= 2);
+            Assert.Contains("rate limit", _log.ToString(), StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public async Task Publish_OverPayloadLimit_DroppedAndDisconnected()
+        {
+            TestClient device = _pki.IssueClient("dev-a");
+            await using NetClient client = await NetClient.ConnectAsync(_port, _pki.CaPem, device, "dev-a");
+            try
+            {
+                await client.PublishAsync("mda/v1/pump/dev-a/telemetry", new byte[2048]);
+            }
+            catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException || e is OperationCanceledException)
+            {
+                // The broker closes the connection instead of acknowledging.
+            }
+
+            Assert.True(Poll.Until(() => !client.IsConnected), "the client stayed connected");
+            Assert.Equal(1, Broker.Counters.Oversized);
+        }
+
+        [Fact]
+        public async Task Connect_TlsDoneButNoConnect_ClosedAfterConnectTimeout()
+        {
+            TestClient device = _pki.IssueClient("dev-a");
+            using TcpClient tcp = new TcpClient();
+            await tcp.ConnectAsync(IPAddress.Loopback, _port);
+            using X509Certificate2 pem = X509Certificate2.CreateFromPem(device.CertificatePem, device.KeyPem);
+            using X509Certificate2 own = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+            using SslStream tls = new SslStream(tcp.GetStream(), false, (_, _, _, _) => true);
+            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+            {
+                TargetHost = "127.0.0.1",
+                ClientCertificates = new X509CertificateCollection { own },
+                EnabledSslProtocols = System.Security.Authentication.SslProtocols.Tls12,
+            });
+            tls.ReadTimeout = 10_000;
+            Stopwatch watch = Stopwatch.StartNew();
+            int read;
+            try
+            {
+                read = tls.Read(new byte[16], 0, 16);
+            }
+            catch (IOException)
+            {
+                read = 0;
+            }
+
+            Assert.Equal(0, read);
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(6), "closed after " + watch.Elapsed);
+        }
+
+        [Fact]
+        public async Task Connect_WithoutTls_Refused()
+        {
+            MQTTnet.MqttClientFactory factory = new MQTTnet.MqttClientFactory();
+            using MQTTnet.IMqttClient plain = factory.CreateMqttClient();
+            MQTTnet.MqttClientOptions options = factory.CreateClientOptionsBuilder().WithTcpServer("127.0.0.1", _port).WithClientId("dev-a").WithTimeout(TimeSpan.FromSeconds(3)).Build();
+            await Assert.ThrowsAnyAsync<Exception>(() => plain.ConnectAsync(options));
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using System;
+using System.IO;
+using System.Net;
+using MedDeviceAgent.Broker.Tests.Support;
+using MedDeviceAgent.Cli;
+using MedDeviceAgent.Companion.Broker;
+
+namespace MedDeviceAgent.Broker.Tests
+{
+    /// <summary>The generated Mosquitto files (the broker started from them is in <see cref="BrokerEnforcementTests"/>), and the CLI's refusals.</summary>
+    public sealed class MosquittoConfigTests
+    {
+        [Fact]
+        public void Write_FromPki_ConfigAndAclSayWhatTheEmbeddedBrokerEnforces()
+        {
+            using TestPki pki = new TestPki("ops-1", "ops-2");
+            string output = Path.Combine(pki.Directory, "out");
+            MosquittoConfig.Write(pki.Files, IPAddress.Loopback, 18883, 66560, null, output);
+            string config = File.ReadAllText(Path.Combine(output, MosquittoConfig.ConfigFileName));
+            foreach (string line in new[]
+            {
+                "listener 18883 127.0.0.1", "cafile " + pki.Files.CaPath, "certfile " + pki.Files.CertificatePath, "keyfile " + pki.Files.KeyPath,
+                "crlfile " + pki.Files.CrlPath, "require_certificate true", "use_identity_as_username true", "use_username_as_clientid true",
+                "tls_version tlsv1.2", "allow_anonymous false", "acl_file " + Path.Combine(output, MosquittoConfig.AclFileName), "max_packet_size 66560",
+            })
+            {
+                Assert.Contains(line + "\n", config, StringComparison.Ordinal);
+            }
+
+            Assert.DoesNotContain("\nuser ", config, StringComparison.Ordinal);
+            Assert.Single(config.Split("\nlistener "), s => s.Length > 0 && char.IsDigit(s[0]));
+            string acl = File.ReadAllText(Path.Combine(output, MosquittoConfig.AclFileName));
+            Assert.Contains("pattern readwrite mda/v1/+/%u/#\n", acl, StringComparison.Ordinal);
+            Assert.Contains("user ops-2\ntopic read mda/v1/#\ntopic write mda/v1/+/+/cmd/#\ntopic write mda/v1/+/+/update/#\n", acl, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void Cli_MosquittoConfigWithMissingPkiFiles_Exit3()
+        {
+            string empty = Directory.CreateTempSubdirectory("mda-broker-empty-").FullName;
+            try
+            {
+                StringWriter error = new StringWriter();
+                int code = CliApp.Run(new[] { "broker", "mosquitto-config", "--pki", empty, "--port", "18883", "--out", Path.Combine(empty, "out") }, TextWriter.Null, error);
+                Assert.Equal(3, code);
+                Assert.Contains(BrokerFiles.CaFileName.Replace('/', Path.DirectorySeparatorChar), error.ToString(), StringComparison.Ordinal);
+                Assert.False(Directory.Exists(Path.Combine(empty, "out")));
+                Assert.Equal(3, CliApp.Run(new[] { "broker", "--pki", empty, "--port", "18883", "--duration", "1" }, TextWriter.Null, TextWriter.Null));
+            }
+            finally
+            {
+                Directory.Delete(empty, true);
+            }
+        }
+
+        [Fact]
+        public void Cli_BadPort_Exit2()
+        {
+            Assert.Equal(2, CliApp.Run(new[] { "broker", "--pki", "x", "--port", "70000" }, TextWriter.Null, TextWriter.Null));
+            Assert.Equal(2, CliApp.Run(new[] { "broker", "--pki", "x", "--bind", "not-an-ip" }, TextWriter.Null, TextWriter.Null));
+        }
+
+        [Fact]
+        public void Cli_Broker_RunsForDurationAndReportsCounters()
+        {
+            using TestPki pki = new TestPki("ops-1");
+            StringWriter output = new StringWriter();
+            int port = BrokersFixture.FreePort();
+            int code = CliApp.Run(new[] { "broker", "--pki", pki.Directory, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--duration", "1" }, output, TextWriter.Null);
+            Assert.Equal(0, code);
+            Assert.Contains("broker listening on 127.0.0.1:" + port, output.ToString(), StringComparison.Ordinal);
+            Assert.Contains("broker stopped; refused: 0", output.ToString(), StringComparison.Ordinal);
+        }
+    }
+}

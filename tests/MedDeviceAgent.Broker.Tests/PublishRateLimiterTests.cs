@@ -1,0 +1,30 @@
+using MedDeviceAgent.Companion.Broker;
+
+namespace MedDeviceAgent.Broker.Tests
+{
+    /// <summary>The per-client token bucket.</summary>
+    public sealed class PublishRateLimiterTests
+    {
+        [Fact]
+        public void TryTake_BurstSpent_RefusedUntilRefilled()
+        {
+            double now = 100;
+            PublishRateLimiter limiter = new PublishRateLimiter(2, 3, () => now);
+            Assert.True(limiter.TryTake("a"));
+            Assert.True(limiter.TryTake("a"));
+            Assert.True(limiter.TryTake("a"));
+            Assert.False(limiter.TryTake("a"));
+            Assert.True(limiter.TryTake("b")); // buckets are per client
+            now += 0.5; // one token at 2/s
+            Assert.True(limiter.TryTake("a"));
+            Assert.False(limiter.TryTake("a"));
+            now += 100; // refill stops at the burst
+            for (int i = 0; i < 3; i++)
+            {
+                Assert.True(limiter.TryTake("a"));
+            }
+
+            Assert.False(limiter.TryTake("a"));
+        }
+    }
+}

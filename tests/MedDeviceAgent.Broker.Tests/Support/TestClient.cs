@@ -1,0 +1,37 @@
+using System.Security.Cryptography.X509Certificates;
+
+namespace MedDeviceAgent.Broker.Tests.Support
+{
+    /// <summary>A client identity made by <see cref="TestPki"/>: its CN, PEM texts and files, and the certificate.</summary>
+    public sealed class TestClient
+    {
+        /// <summary>Holds the parts.</summary>
+        public TestClient(string name, string certificatePem, string keyPem, string certificatePath, string keyPath, X509Certificate2 certificate)
+        {
+            Name = name;
+            CertificatePem = certificatePem;
+            KeyPem = keyPem;
+            CertificatePath = certificatePath;
+            KeyPath = keyPath;
+            Certificate = certificate;
+        }
+
+        /// <summary>The certificate's CN.</summary>
+        public string Name { get; }
+
+        /// <summary>Certificate PEM.</summary>
+        public string CertificatePem { get; }
+
+        /// <summary>Private key PEM (PKCS#8).</summary>
+        public string KeyPem { get; }
+
+        /// <summary>Certificate file.</summary>
+        public string CertificatePath { get; }
+
+        /// <summary>Key file.</summary>
+        public string KeyPath { get; }
+
+        /// <summary>The certificate (public part).</summary>
+        public X509Certificate2 Certificate { get; }
+    }
+}
