@@ -7,7 +7,7 @@ namespace MedDeviceAgent.Protocol
     /// <remarks>
     /// Build topics with <see cref="ForDevice"/> or the named builders: one concatenation, no formatting
     /// (allocation: one string). Builders do not validate: pass identifiers checked with
-    /// <see cref="TopicParser.IsValidIdentifier"/> (the provisioning code does). Read a received topic
+    /// <see cref="TopicParser.IsValidIdentifier(string)"/> (the provisioning code does). Read a received topic
     /// with <see cref="TopicParser.Parse"/>. The wire format is in <c>docs/mqtt-wire-format.md</c>.
     /// </remarks>
     public static class Topics
