@@ -172,34 +172,34 @@ namespace MedDeviceAgent.Firmware.Core.Cose
             int protectedLength;
             int off;
             int len;
-            if (reader.PeekType() != CborItemType.Tag || !reader.ReadTag(out tag) || tag != CborTag)
+            if (!reader.ReadTag(out tag) || tag != CborTag)
             {
                 return Fail(reader);
             }
 
-            if (reader.PeekType() != CborItemType.Array || !reader.ReadArrayStart(out n) || n != 4)
+            if (!reader.ReadArrayStart(out n) || n != 4)
             {
                 return Fail(reader);
             }
 
-            if (reader.PeekType() != CborItemType.ByteString || !reader.ReadByteString(out protectedOffset, out protectedLength))
+            if (!reader.ReadByteString(out protectedOffset, out protectedLength))
             {
                 return Fail(reader);
             }
 
-            if (reader.PeekType() != CborItemType.Map || !reader.ReadMapStart(out n) || n != 0 || !reader.ReadMapEnd())
+            if (!reader.ReadMapStart(out n) || n != 0 || !reader.ReadMapEnd())
             {
                 return Fail(reader);
             }
 
-            if (reader.PeekType() != CborItemType.ByteString || !reader.ReadByteString(out off, out len))
+            if (!reader.ReadByteString(out off, out len))
             {
                 return Fail(reader);
             }
 
             PayloadOffset = off;
             PayloadLength = len;
-            if (reader.PeekType() != CborItemType.ByteString || !reader.ReadByteString(out off, out len) || len != TagSize)
+            if (!reader.ReadByteString(out off, out len) || len != TagSize)
             {
                 return Fail(reader);
             }
@@ -260,28 +260,27 @@ namespace MedDeviceAgent.Firmware.Core.Cose
             long alg;
             int off;
             int len;
-            if (reader.PeekType() != CborItemType.Map || !reader.ReadMapStart(out n) || n != 2)
+            if (!reader.ReadMapStart(out n) || n != 2)
             {
                 return Fail(reader);
             }
 
-            if (reader.PeekType() != CborItemType.UnsignedInteger || !reader.ReadInt64(out key) || key != CoseHeaderLabels.Algorithm)
+            if (!reader.ReadInt64(out key) || key != CoseHeaderLabels.Algorithm)
             {
                 return Fail(reader);
             }
 
-            CborItemType algType = reader.PeekType();
-            if ((algType != CborItemType.UnsignedInteger && algType != CborItemType.NegativeInteger) || !reader.ReadInt64(out alg))
+            if (!reader.ReadInt64(out alg))
             {
                 return Fail(reader);
             }
 
-            if (reader.PeekType() != CborItemType.UnsignedInteger || !reader.ReadInt64(out key) || key != CoseHeaderLabels.KeyId)
+            if (!reader.ReadInt64(out key) || key != CoseHeaderLabels.KeyId)
             {
                 return Fail(reader);
             }
 
-            if (reader.PeekType() != CborItemType.ByteString || !reader.ReadByteString(out off, out len) || len < 1 || len > MaxKeyIdLength)
+            if (!reader.ReadByteString(out off, out len) || len < 1 || len > MaxKeyIdLength)
             {
                 return Fail(reader);
             }
