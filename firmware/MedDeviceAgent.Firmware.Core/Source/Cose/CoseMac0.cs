@@ -35,8 +35,12 @@ namespace MedDeviceAgent.Firmware.Core.Cose
         /// <summary>Tag length (HMAC 256/256).</summary>
         public const int TagSize = CoseMacAlgorithm.Hmac256TagSize;
 
-        /// <summary>Bytes the envelope adds around the payload at most (tag head, array, protected header with a 64-byte kid, tag).</summary>
-        public const int MaxOverhead = 1 + 1 + 2 + (3 + 2 + MaxKeyIdLength) + 1 + 3 + 2 + TagSize;
+        /// <summary>
+        /// Bytes the envelope adds around the payload at most: tag 17 and array heads, the protected bstr
+        /// (head, map, alg, kid label, kid head, a 64-byte kid), the empty unprotected map, a payload head of up
+        /// to 5 bytes, the tag bstr.
+        /// </summary>
+        public const int MaxOverhead = 1 + 1 + 2 + (1 + 2 + 1 + 2 + MaxKeyIdLength) + 1 + 5 + 2 + TagSize;
 
         private const int MaxDepth = 2;
 
@@ -117,7 +121,8 @@ namespace MedDeviceAgent.Firmware.Core.Cose
                 throw new ArgumentOutOfRangeException(nameof(keyIdCount));
             }
 
-            if (payloadCount > MaxMessageSize - MaxOverhead)
+            int protectedSize = 1 + 2 + 1 + HeadSize(keyIdCount) + keyIdCount;
+            if (payloadCount > MaxMessageSize || 2 + HeadSize(protectedSize) + protectedSize + 1 + HeadSize(payloadCount) + payloadCount + 2 + TagSize > MaxMessageSize)
             {
                 throw new ArgumentOutOfRangeException(nameof(payloadCount));
             }
@@ -298,6 +303,11 @@ namespace MedDeviceAgent.Firmware.Core.Cose
             KeyIdOffset = off;
             KeyIdLength = len;
             return CoseMac0Error.None;
+        }
+
+        private static int HeadSize(int length)
+        {
+            return length < 24 ? 1 : length <= 0xFF ? 2 : length <= 0xFFFF ? 3 : 5;
         }
 
         private static CoseMac0Error Fail(CborReader reader)
