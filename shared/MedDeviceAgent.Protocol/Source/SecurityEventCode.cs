@@ -45,5 +45,19 @@ namespace MedDeviceAgent.Protocol
         /// kept for a resume (<see cref="UpdateResult.SourceUnavailable"/>). Detail: the payload bytes durably staged.
         /// </summary>
         StagingInterrupted = 19,
+
+        /// <summary>
+        /// The outbound (store-and-forward) queue dropped its oldest message to make room (full by
+        /// records or bytes, or its capacity was reconfigured). Detail: the queue's persisted drop
+        /// counter after this drop (the total of messages ever dropped).
+        /// </summary>
+        QueueMessageDropped = 30,
+
+        /// <summary>
+        /// The outbound queue found a damaged record or index (flash corruption, never a power cut)
+        /// and recovered by discarding what it could not trust. Detail: the number of messages
+        /// discarded, or -1 when the index was lost and the count is unknown.
+        /// </summary>
+        QueueCorruptionRecovered = 31,
     }
 }

@@ -35,7 +35,9 @@ namespace MedDeviceAgent.Firmware.Core.Storage
         public const int MaxBodySize = MaxRecordSize - HeaderSize - Sha256.HashSize;
 
         private readonly IStorage _storage;
-        private readonly byte[] _buffer = new byte[MaxRecordSize];
+        private readonly string _nameA;
+        private readonly string _nameB;
+        private readonly byte[] _buffer;
         private readonly byte[] _digest = new byte[Sha256.HashSize];
         private readonly Sha256 _sha = new Sha256();
         private int _sequence;
@@ -45,13 +47,37 @@ namespace MedDeviceAgent.Firmware.Core.Storage
 
         /// <summary>Creates a store on <paramref name="storage"/>.</summary>
         public StateStore(IStorage storage)
+            : this(storage, RecordA, RecordB, MaxRecordSize)
+        {
+        }
+
+        /// <summary>
+        /// Creates a store of records named <paramref name="recordA"/> and <paramref name="recordB"/>
+        /// on <paramref name="storage"/>, for another state than the device's (the outbound queue's).
+        /// </summary>
+        /// <remarks>RAM: one buffer of <paramref name="maxRecordSize"/> bytes, allocated here.</remarks>
+        /// <exception cref="ArgumentException">The names are empty or equal, or the record size is below the smallest record or above <see cref="MaxRecordSize"/>.</exception>
+        public StateStore(IStorage storage, string recordA, string recordB, int maxRecordSize)
         {
             if (storage == null)
             {
                 throw new ArgumentNullException(nameof(storage));
             }
 
+            if (recordA == null || recordB == null || recordA.Length == 0 || recordB.Length == 0 || recordA == recordB)
+            {
+                throw new ArgumentException("The two record names must be distinct and not empty");
+            }
+
+            if (maxRecordSize < HeaderSize + Sha256.HashSize || maxRecordSize > MaxRecordSize)
+            {
+                throw new ArgumentException("The record size is out of range");
+            }
+
             _storage = storage;
+            _nameA = recordA;
+            _nameB = recordB;
+            _buffer = new byte[maxRecordSize];
         }
 
         /// <summary>Sequence number of the last record loaded or saved (0: none).</summary>
@@ -84,8 +110,8 @@ namespace MedDeviceAgent.Firmware.Core.Storage
                 throw new ArgumentNullException(nameof(codec));
             }
 
-            int seqA = ReadValid(RecordA);
-            int seqB = ReadValid(RecordB);
+            int seqA = ReadValid(_nameA);
+            int seqB = ReadValid(_nameB);
             _hasCurrent = false;
             _sequence = 0;
             LoadedFormat = 0;
@@ -116,8 +142,9 @@ namespace MedDeviceAgent.Firmware.Core.Storage
             }
 
             int format = codec.Format;
-            int bodyLength = codec.Encode(_buffer, HeaderSize, MaxBodySize);
-            if (format < 1 || format > 255 || bodyLength < 0 || bodyLength > MaxBodySize)
+            int maxBody = _buffer.Length - HeaderSize - Sha256.HashSize;
+            int bodyLength = codec.Encode(_buffer, HeaderSize, maxBody);
+            if (format < 1 || format > 255 || bodyLength < 0 || bodyLength > maxBody)
             {
                 throw new InvalidOperationException("The state codec's format or body length is out of range");
             }
@@ -136,7 +163,7 @@ namespace MedDeviceAgent.Firmware.Core.Storage
             _sha.Update(_buffer, 0, HeaderSize + bodyLength);
             _sha.Finish(_buffer, HeaderSize + bodyLength);
             bool writeA = _hasCurrent ? !_currentIsA : true;
-            _storage.Write(writeA ? RecordA : RecordB, 0, _buffer, 0, HeaderSize + bodyLength + Sha256.HashSize);
+            _storage.Write(writeA ? _nameA : _nameB, 0, _buffer, 0, HeaderSize + bodyLength + Sha256.HashSize);
             _currentIsA = writeA;
             _hasCurrent = true;
             _sequence = next;
@@ -144,7 +171,7 @@ namespace MedDeviceAgent.Firmware.Core.Storage
 
         private bool TryLoad(bool isA, int sequence, IStateCodec codec)
         {
-            if (sequence < 0 || ReadValid(isA ? RecordA : RecordB) != sequence)
+            if (sequence < 0 || ReadValid(isA ? _nameA : _nameB) != sequence)
             {
                 return false;
             }
@@ -171,7 +198,7 @@ namespace MedDeviceAgent.Firmware.Core.Storage
                 return -1;
             }
 
-            int read = _storage.Read(name, 0, _buffer, 0, length < MaxRecordSize ? length : MaxRecordSize);
+            int read = _storage.Read(name, 0, _buffer, 0, length < _buffer.Length ? length : _buffer.Length);
             if (read < HeaderSize + Sha256.HashSize)
             {
                 return -1;
