@@ -41,14 +41,22 @@ namespace MedDeviceAgent.VirtualDevice.Tests.Agent
                 queue.Append(message, 0, message.Length);
             }
 
+            // The least of up to three batches: a per-message allocation shows in every batch, the
+            // runtime's one-off work on this thread (tiered re-JIT) in one at most.
             const int n = 1000;
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < n; i++)
+            long appendBytes = long.MaxValue;
+            long before;
+            for (int batch = 0; batch < 3 && appendBytes != 0; batch++)
             {
-                queue.Append(message, 0, message.Length); // full by bytes: each append drops one
+                before = GC.GetAllocatedBytesForCurrentThread();
+                for (int i = 0; i < n; i++)
+                {
+                    queue.Append(message, 0, message.Length); // full by bytes: each append drops one
+                }
+
+                appendBytes = Math.Min(appendBytes, GC.GetAllocatedBytesForCurrentThread() - before);
             }
 
-            long appendBytes = GC.GetAllocatedBytesForCurrentThread() - before;
             int read = 0;
             int acked = 0;
             before = GC.GetAllocatedBytesForCurrentThread();
@@ -71,22 +79,35 @@ namespace MedDeviceAgent.VirtualDevice.Tests.Agent
         [Fact]
         public void Append_WithoutDrops_AllocatesZeroBytes()
         {
-            OutboundQueueLimits limits = new OutboundQueueLimits(maxRecords: 2000, maxBytes: 1 << 20, maxMessageSize: 256);
+            OutboundQueueLimits limits = new OutboundQueueLimits(maxRecords: 4000, maxBytes: 1 << 20, maxMessageSize: 256);
             MemoryStorage flash = new MemoryStorage(limits.DataCapacity);
             flash.Preallocate(OutboundQueue.DataName, OutboundQueue.IndexNameA, OutboundQueue.IndexNameB);
             OutboundQueue queue = new OutboundQueue(flash, new RecordingEventSink(), limits);
             queue.Open();
             byte[] message = OutboundQueueTests.Message(3, 200);
-            queue.Append(message, 0, message.Length);
-
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 1000; i++)
+            for (int i = 0; i < 200; i++)
             {
+                // Warm-up past the runtime's tier-up of the append path.
                 queue.Append(message, 0, message.Length);
             }
 
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            // A per-message allocation shows in every batch; the runtime's own one-off work on this
+            // thread (tiered re-JIT, type loading) can land in one batch under load, so the least of
+            // three batches is the steady state.
+            long allocated = long.MaxValue;
+            for (int batch = 0; batch < 3 && allocated != 0; batch++)
+            {
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                for (int i = 0; i < 1000; i++)
+                {
+                    queue.Append(message, 0, message.Length);
+                }
+
+                allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
+            }
+
             _output.WriteLine("append: " + (allocated / 1000.0) + " bytes per message");
+            Assert.Equal(0, queue.Dropped);
             Assert.Equal(0, allocated);
         }
 
