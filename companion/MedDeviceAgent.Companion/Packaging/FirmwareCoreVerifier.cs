@@ -69,7 +69,7 @@ namespace MedDeviceAgent.Companion.Packaging
             {
                 rules.SetIdentity(vendor, deviceClass);
                 core = new CoreReport();
-                result = CoreVerifier.Verify(source, state, rules, hashing!, core);
+                result = CoreVerifier.Verify(source, state, rules, hashing, core);
                 pass++;
                 if (pass > 2)
                 {

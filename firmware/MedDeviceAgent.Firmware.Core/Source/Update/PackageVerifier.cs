@@ -1,6 +1,7 @@
 using System;
 using MedDeviceAgent.Firmware.Core.Cose;
 using MedDeviceAgent.Firmware.Core.Crypto;
+using MedDeviceAgent.Firmware.Core.Platform;
 using MedDeviceAgent.Firmware.Core.Trust;
 using MedDeviceAgent.Protocol;
 
@@ -246,6 +247,8 @@ namespace MedDeviceAgent.Firmware.Core.Update
                     return got < 0 ? UpdateResult.SourceUnavailable : UpdateResult.Truncated;
                 }
 
+                // The same yield point per block as the engine's payload loop (watchdog, MQTT threads).
+                WorkYield.Point();
                 sha.Update(block, 0, got);
                 done += got;
                 position += got;
