@@ -1,5 +1,6 @@
 using System;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using System.Threading;
 using MedDeviceAgent.Firmware.Core.Platform;
 using nanoFramework.M2Mqtt;
@@ -16,11 +17,21 @@ namespace MedDeviceAgent.Firmware.Platform
     /// closed and released before a new one connects. No automatic reconnect: when the connection drops,
     /// <see cref="ConnectionLost"/> is raised and the core decides when to call <see cref="Connect"/> again.
     /// Needs an M2Mqtt build from July 2026 or later (connection leak fixes).
+    /// The Last Will is sent in CONNECT; M2Mqtt takes its payload as a string and sends the UTF-8 bytes, so the will
+    /// must be valid UTF-8 (the protocol's will, CBOR tstr "offline", is ASCII). A QoS 1 <see cref="Publish"/> waits up
+    /// to <see cref="PublishTimeoutMilliseconds"/> for the broker's PUBACK (the <c>MqttMsgPublished</c> event with the
+    /// message's id and <c>IsPublished</c>); one publish is outstanding at a time, which is how the agent sends.
     /// </remarks>
     internal sealed class M2MqttTransport : IMqttTransport
     {
         /// <summary>How long <see cref="Subscribe"/> waits for the broker's SUBACK.</summary>
         public const int SubscribeTimeoutMilliseconds = 10000;
+
+        /// <summary>How long a QoS 1 <see cref="Publish"/> waits for the broker's PUBACK.</summary>
+        public const int PublishTimeoutMilliseconds = 10000;
+
+        /// <summary>Keep-alive period sent in CONNECT, in seconds.</summary>
+        public const int KeepAliveSeconds = 60;
 
         private readonly string _brokerHost;
         private readonly int _brokerPort;
@@ -29,6 +40,11 @@ namespace MedDeviceAgent.Firmware.Platform
         private readonly object _sync = new object();
         private readonly object _subscribeSync = new object();
         private readonly AutoResetEvent _subscribed = new AutoResetEvent(false);
+        private readonly object _publishSync = new object();
+        private readonly AutoResetEvent _published = new AutoResetEvent(false);
+        private ushort _pendingPublishId;
+        private bool _publishPending;
+        private bool _publishAcknowledged;
         private MqttClient _client;
         private ushort _pendingSubscribeId;
         private bool _subscribeGranted;
@@ -69,8 +85,37 @@ namespace MedDeviceAgent.Firmware.Platform
         }
 
         /// <inheritdoc />
-        public bool Connect(string clientId)
+        /// <remarks>Blocks for TCP, TLS and CONNACK (M2Mqtt's own timeouts); never throws for network, TLS or broker failures.</remarks>
+        /// <exception cref="ArgumentException">The will's payload is not valid UTF-8.</exception>
+        public bool Connect(string clientId, MqttLastWill will)
         {
+            string willTopic = null;
+            string willMessage = null;
+            bool willRetain = false;
+            MqttQoSLevel willQos = MqttQoSLevel.AtMostOnce;
+            if (will != null)
+            {
+                byte[] payload = will.GetPayload();
+                willMessage = Encoding.UTF8.GetString(payload, 0, payload.Length);
+                byte[] again = Encoding.UTF8.GetBytes(willMessage);
+                if (again.Length != payload.Length)
+                {
+                    throw new ArgumentException("The will payload must be UTF-8 (M2Mqtt sends the will as a string)");
+                }
+
+                for (int i = 0; i < again.Length; i++)
+                {
+                    if (again[i] != payload[i])
+                    {
+                        throw new ArgumentException("The will payload must be UTF-8 (M2Mqtt sends the will as a string)");
+                    }
+                }
+
+                willTopic = will.Topic;
+                willRetain = will.Retain;
+                willQos = (MqttQoSLevel)will.Qos;
+            }
+
             lock (_sync)
             {
                 Release();
@@ -80,9 +125,11 @@ namespace MedDeviceAgent.Firmware.Platform
                     client = new MqttClient(_brokerHost, _brokerPort, true, _caCertificate, _clientCertificate, MqttSslProtocols.TLSv1_2);
                     client.ProtocolVersion = MqttProtocolVersion.Version_3_1_1;
                     client.MqttMsgPublishReceived += OnPublishReceived;
+                    client.MqttMsgPublished += OnPublished;
                     client.MqttMsgSubscribed += OnSubscribed;
                     client.ConnectionClosed += OnConnectionClosed;
-                    if (client.Connect(clientId, true) != MqttReasonCode.Success)
+                    MqttReasonCode code = client.Connect(clientId, null, null, willRetain, willQos, will != null, willTopic, willMessage, true, (ushort)KeepAliveSeconds);
+                    if (code != MqttReasonCode.Success)
                     {
                         Dispose(client);
                         return false;
@@ -111,8 +158,10 @@ namespace MedDeviceAgent.Firmware.Platform
 
         /// <inheritdoc />
         /// <remarks>
-        /// M2Mqtt publishes whole arrays, so a sub-range is copied first. "Sent" means handed to the client while
-        /// connected; QoS 1/2 delivery is confirmed by the broker later and is not awaited here.
+        /// M2Mqtt publishes whole arrays, so a sub-range is copied first. QoS 0: true once handed to the client while
+        /// connected. QoS 1 and 2: true only when the broker's acknowledgement (<c>MqttMsgPublished</c> with this message
+        /// id and <c>IsPublished</c>) arrives within <see cref="PublishTimeoutMilliseconds"/>; false on a timeout (M2Mqtt may
+        /// still deliver it: the caller sends it again, at least once).
         /// </remarks>
         public bool Publish(string topic, byte[] payload, int offset, int count, int qos, bool retain)
         {
@@ -141,8 +190,28 @@ namespace MedDeviceAgent.Firmware.Platform
 
             try
             {
-                client.Publish(topic, message, null, null, (MqttQoSLevel)qos, retain);
-                return true;
+                if (qos == 0)
+                {
+                    client.Publish(topic, message, null, null, MqttQoSLevel.AtMostOnce, retain);
+                    return true;
+                }
+
+                // Held while the id is assigned, so that a fast PUBACK waits for it in OnPublished.
+                lock (_publishSync)
+                {
+                    _published.Reset();
+                    _publishAcknowledged = false;
+                    _publishPending = true;
+                    _pendingPublishId = client.Publish(topic, message, null, null, (MqttQoSLevel)qos, retain);
+                }
+
+                bool acknowledged = _published.WaitOne(PublishTimeoutMilliseconds, false) && _publishAcknowledged;
+                lock (_publishSync)
+                {
+                    _publishPending = false;
+                }
+
+                return acknowledged;
             }
             catch (Exception)
             {
@@ -189,6 +258,20 @@ namespace MedDeviceAgent.Firmware.Platform
             if (handler != null)
             {
                 handler(e.Topic, e.Message);
+            }
+        }
+
+        private void OnPublished(object sender, MqttMsgPublishedEventArgs e)
+        {
+            lock (_publishSync)
+            {
+                if (!_publishPending || e.MessageId != _pendingPublishId)
+                {
+                    return;
+                }
+
+                _publishAcknowledged = e.IsPublished;
+                _published.Set();
             }
         }
 
@@ -250,6 +333,7 @@ namespace MedDeviceAgent.Firmware.Platform
             }
 
             client.MqttMsgPublishReceived -= OnPublishReceived;
+            client.MqttMsgPublished -= OnPublished;
             client.MqttMsgSubscribed -= OnSubscribed;
             try
             {

@@ -23,16 +23,16 @@ namespace MedDeviceAgent.VirtualDevice.Platform
     /// caller synchronization context is captured) and blocks the caller at most <see cref="MqttTransportOptions.ConnectTimeout"/>
     /// (connect) or <see cref="MqttTransportOptions.OperationTimeout"/> (publish, subscribe, disconnect); the operation
     /// is cancelled when its time is up. One connection at a time, clean session, no automatic reconnect: when the
-    /// connection drops, <see cref="ConnectionLost"/> is raised once and the core calls <see cref="Connect"/> again.
+    /// connection drops, <see cref="ConnectionLost"/> is raised once and the core calls <see cref="Connect(string, MqttLastWill)"/> again.
     /// </para>
     /// <para>
-    /// Thread safety: every member may be called from any thread. <see cref="Connect"/>, <see cref="Disconnect"/> and
+    /// Thread safety: every member may be called from any thread. <see cref="Connect(string, MqttLastWill)"/>, <see cref="Disconnect"/> and
     /// <see cref="Dispose"/> are serialized by a lock; <see cref="Publish"/> and <see cref="Subscribe"/> may run
     /// concurrently with each other. <see cref="MessageReceived"/> is raised on MQTTnet's dispatch thread of the
     /// connection, one message at a time in arrival order; a QoS 1/2 message is acknowledged to the broker after the
     /// handler returns (also when it throws: a handler exception is swallowed and counted, it does not break the
     /// connection). <see cref="ConnectionLost"/> is raised on a thread-pool thread. Handlers may call any member,
-    /// including <see cref="Connect"/> and <see cref="Disconnect"/>.
+    /// including <see cref="Connect(string, MqttLastWill)"/> and <see cref="Disconnect"/>.
     /// </para>
     /// <para>
     /// Delivery is at least once for QoS 1: a message the broker sends twice (a publisher retransmitting after a lost
@@ -58,7 +58,7 @@ namespace MedDeviceAgent.VirtualDevice.Platform
         private int _disconnectReports;
         private int _handlerFailures;
 
-        /// <summary>Prepares a transport; nothing is connected until <see cref="Connect"/>.</summary>
+        /// <summary>Prepares a transport; nothing is connected until <see cref="Connect(string, MqttLastWill)"/>.</summary>
         /// <param name="options">Settings, copied now: later changes do not reach this transport.</param>
         public MqttNetTransport(MqttTransportOptions options)
         {
@@ -85,7 +85,7 @@ namespace MedDeviceAgent.VirtualDevice.Platform
         public event MqttMessageHandler? MessageReceived;
 
         /// <inheritdoc />
-        /// <remarks>Raised once per connection that drops unexpectedly; never for <see cref="Disconnect"/>, <see cref="Dispose"/> or a failed <see cref="Connect"/>.</remarks>
+        /// <remarks>Raised once per connection that drops unexpectedly; never for <see cref="Disconnect"/>, <see cref="Dispose"/> or a failed <see cref="Connect(string, MqttLastWill)"/>.</remarks>
         public event MqttConnectionLostHandler? ConnectionLost;
 
         /// <inheritdoc />
@@ -104,14 +104,21 @@ namespace MedDeviceAgent.VirtualDevice.Platform
         /// <summary>How many exceptions event handlers have thrown into this transport (swallowed); for tests.</summary>
         internal int HandlerFailures => Volatile.Read(ref _handlerFailures);
 
+        /// <summary>Connects with <paramref name="clientId"/> and no Last Will (see <see cref="Connect(string, MqttLastWill)"/>).</summary>
+        /// <exception cref="ArgumentException"><paramref name="clientId"/> is null or empty.</exception>
+        /// <exception cref="ObjectDisposedException">The transport was disposed.</exception>
+        public bool Connect(string clientId) => Connect(clientId, null);
+
         /// <inheritdoc />
         /// <remarks>
         /// Closes any previous connection first (without <see cref="ConnectionLost"/>). Blocks up to
-        /// <see cref="MqttTransportOptions.ConnectTimeout"/>; never throws for network, TLS or broker failures.
+        /// <see cref="MqttTransportOptions.ConnectTimeout"/>; never throws for network, TLS or broker failures. The will
+        /// goes into the CONNECT packet (topic, payload, QoS, retain flag); the broker publishes it when the connection
+        /// ends without our DISCONNECT.
         /// </remarks>
         /// <exception cref="ArgumentException"><paramref name="clientId"/> is null or empty.</exception>
         /// <exception cref="ObjectDisposedException">The transport was disposed.</exception>
-        public bool Connect(string clientId)
+        public bool Connect(string clientId, MqttLastWill? will)
         {
             ArgumentException.ThrowIfNullOrEmpty(clientId);
             lock (_sync)
@@ -119,7 +126,7 @@ namespace MedDeviceAgent.VirtualDevice.Platform
                 ObjectDisposedException.ThrowIf(_disposed, this);
                 Release();
 
-                MqttClientOptions clientOptions = BuildClientOptions(clientId);
+                MqttClientOptions clientOptions = BuildClientOptions(clientId, will);
                 IMqttClient client = _factory.CreateMqttClient();
                 Connection connection = new Connection(client);
                 client.ApplicationMessageReceivedAsync += e => OnMessageReceived(connection, e);
@@ -237,7 +244,7 @@ namespace MedDeviceAgent.VirtualDevice.Platform
             return false;
         }
 
-        /// <summary>Closes the connection (as <see cref="Disconnect"/>) and releases the certificates. Later calls to <see cref="Connect"/> throw.</summary>
+        /// <summary>Closes the connection (as <see cref="Disconnect"/>) and releases the certificates. Later calls to <see cref="Connect(string, MqttLastWill)"/> throw.</summary>
         public void Dispose()
         {
             lock (_sync)
@@ -332,7 +339,7 @@ namespace MedDeviceAgent.VirtualDevice.Platform
             return true;
         }
 
-        private MqttClientOptions BuildClientOptions(string clientId)
+        private MqttClientOptions BuildClientOptions(string clientId, MqttLastWill? will)
         {
             MqttClientOptionsBuilder builder = _factory.CreateClientOptionsBuilder()
                 .WithTcpServer(_options.Host, _options.Port)
@@ -346,6 +353,14 @@ namespace MedDeviceAgent.VirtualDevice.Platform
             if (_options.UserName != null)
             {
                 builder = builder.WithCredentials(_options.UserName, _options.Password);
+            }
+
+            if (will != null)
+            {
+                builder = builder.WithWillTopic(will.Topic)
+                    .WithWillPayload(will.GetPayload())
+                    .WithWillQualityOfServiceLevel(ToQualityOfService(will.Qos))
+                    .WithWillRetain(will.Retain);
             }
 
             if (_options.UseTls)

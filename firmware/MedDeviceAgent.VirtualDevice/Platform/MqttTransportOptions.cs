@@ -130,7 +130,7 @@ namespace MedDeviceAgent.VirtualDevice.Platform
             }
         }
 
-        /// <summary>How long <see cref="MqttNetTransport.Connect"/> may take (TCP, TLS and CONNACK). Above zero, at most <see cref="MaximumTimeout"/>. Default 10 s.</summary>
+        /// <summary>How long <see cref="MqttNetTransport.Connect(string, MedDeviceAgent.Firmware.Core.Platform.MqttLastWill)"/> may take (TCP, TLS and CONNACK). Above zero, at most <see cref="MaximumTimeout"/>. Default 10 s.</summary>
         public TimeSpan ConnectTimeout
         {
             get => _connectTimeout;

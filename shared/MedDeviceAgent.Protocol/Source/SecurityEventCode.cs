@@ -59,5 +59,24 @@ namespace MedDeviceAgent.Protocol
         /// discarded, or -1 when the index was lost and the count is unknown.
         /// </summary>
         QueueCorruptionRecovered = 31,
+
+        /// <summary>
+        /// The device agent connected to the broker (its Last Will registered, its retained state published).
+        /// Detail: the failed attempts since the previous connection (0 on a first try).
+        /// </summary>
+        AgentConnected = 40,
+
+        /// <summary>
+        /// The device agent's broker connection ended. Detail: 0 a clean stop (state published offline,
+        /// DISCONNECT sent), 1 the connection dropped, 2 a publish was not acknowledged in time (the agent
+        /// closed the connection and will retry).
+        /// </summary>
+        AgentDisconnected = 41,
+
+        /// <summary>
+        /// A connection attempt of the device agent failed (unreachable, TLS refused, CONNECT refused).
+        /// Detail: the back-off delay before the next attempt, in milliseconds.
+        /// </summary>
+        AgentConnectFailed = 42,
     }
 }

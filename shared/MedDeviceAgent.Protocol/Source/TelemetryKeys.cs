@@ -5,7 +5,7 @@ namespace MedDeviceAgent.Protocol
     /// written in ascending order as deterministic CBOR requires. Values are fixed.
     /// </summary>
     /// <remarks>
-    /// Every key but <see cref="Sensor"/> is required; no other key is accepted (a receiver refuses
+    /// Every key but <see cref="Sensor"/> and <see cref="QueueDropped"/> is required; no other key is accepted (a receiver refuses
     /// unknown keys, so a new field needs a new payload version). Byte-level layout:
     /// <c>docs/mqtt-wire-format.md</c>.
     /// </remarks>
@@ -37,6 +37,12 @@ namespace MedDeviceAgent.Protocol
 
         /// <summary>Optional sensor reading (int, signed 64-bit; absent when the device has no sensor).</summary>
         public const int Sensor = 8;
+
+        /// <summary>
+        /// Optional total of telemetry messages the device's store-and-forward queue ever dropped because it
+        /// was full (uint, 1..2^32-1; absent while none was dropped, so the key never carries 0).
+        /// </summary>
+        public const int QueueDropped = 9;
 
         /// <summary>The payload version this build writes and accepts.</summary>
         public const int CurrentVersion = 1;

@@ -39,6 +39,12 @@ namespace MedDeviceAgent.Firmware.Core.Telemetry
         /// <summary>The sensor reading; meaningful only when <see cref="HasSensor"/>.</summary>
         public long Sensor { get; set; }
 
+        /// <summary>
+        /// Messages the device's store-and-forward queue ever dropped because it was full (its persisted counter);
+        /// written only when above 0, at most 2^32-1.
+        /// </summary>
+        public long QueueDropped { get; set; }
+
         /// <summary>Copies every field of <paramref name="other"/>.</summary>
         public void CopyFrom(TelemetryMessage other)
         {
@@ -51,6 +57,7 @@ namespace MedDeviceAgent.Firmware.Core.Telemetry
             SecurityFloor = other.SecurityFloor;
             HasSensor = other.HasSensor;
             Sensor = other.Sensor;
+            QueueDropped = other.QueueDropped;
         }
     }
 }

@@ -6,12 +6,15 @@ namespace MedDeviceAgent.Firmware.Core.Telemetry
 {
     /// <summary>
     /// The telemetry payload: a deterministic CBOR map with the integer keys of <see cref="TelemetryKeys"/>,
-    /// ascending, every key but the sensor required, nothing else allowed.
+    /// ascending, every key but the sensor and the queue's drop count required, nothing else allowed.
     /// </summary>
     /// <remarks>
     /// Writing allocates nothing (the version string is UTF-8 encoded straight into the writer). Reading
     /// allocates the firmware version string (and a transient char[]) per message. At most
-    /// <see cref="MaxPayloadSize"/> bytes: 9 keys, 8 integers of at most 9 bytes, a 32-byte version.
+    /// <see cref="MaxPayloadSize"/> bytes, an upper bound kept from the first layout (9 keys, 8 integers of at
+    /// most 9 bytes, a 32-byte version): the largest map actually written, with the optional drop count
+    /// (key 9, a 32-bit value), is 1 + 10 keys + version 1 + boot 5 + sequence 5 + uptime 9 + free 9 + phase 5 +
+    /// floor 9 + sensor 9 + drops 5 + 34 = 102 bytes.
     /// </remarks>
     public static class TelemetryPayloadCodec
     {
@@ -46,12 +49,14 @@ namespace MedDeviceAgent.Firmware.Core.Telemetry
 
             int versionBytes = CborUtf8.GetByteCount(message.FirmwareVersion);
             if (!InCounterRange(message.Boot) || !InCounterRange(message.Sequence) || message.UptimeSeconds < 0 || message.FreeMemory < 0
-                || message.UpdatePhase < 0 || message.SecurityFloor < 0 || versionBytes < 1 || versionBytes > MaxFirmwareVersionBytes)
+                || message.UpdatePhase < 0 || message.SecurityFloor < 0 || versionBytes < 1 || versionBytes > MaxFirmwareVersionBytes
+                || !InCounterRange(message.QueueDropped))
             {
                 throw new ArgumentOutOfRangeException(nameof(message));
             }
 
-            writer.WriteMapStart(message.HasSensor ? 9 : 8);
+            bool hasDropped = message.QueueDropped > 0;
+            writer.WriteMapStart(8 + (message.HasSensor ? 1 : 0) + (hasDropped ? 1 : 0));
             writer.WriteInt64(TelemetryKeys.Version);
             writer.WriteInt64(TelemetryKeys.CurrentVersion);
             writer.WriteInt64(TelemetryKeys.Boot);
@@ -72,6 +77,12 @@ namespace MedDeviceAgent.Firmware.Core.Telemetry
             {
                 writer.WriteInt64(TelemetryKeys.Sensor);
                 writer.WriteInt64(message.Sensor);
+            }
+
+            if (hasDropped)
+            {
+                writer.WriteInt64(TelemetryKeys.QueueDropped);
+                writer.WriteInt64(message.QueueDropped);
             }
         }
 
@@ -94,7 +105,7 @@ namespace MedDeviceAgent.Firmware.Core.Telemetry
 
             reader.Reset(buffer, offset, count);
             int n;
-            if (reader.PeekType() != CborItemType.Map || !reader.ReadMapStart(out n) || (n != 8 && n != 9))
+            if (reader.PeekType() != CborItemType.Map || !reader.ReadMapStart(out n) || n < 8 || n > 10)
             {
                 return false;
             }
@@ -133,20 +144,42 @@ namespace MedDeviceAgent.Firmware.Core.Telemetry
                 return false;
             }
 
-            bool hasSensor = n == 9;
+            bool hasSensor = false;
             long sensor = 0;
-            if (hasSensor)
+            long dropped = 0;
+            int optional = n - 8;
+            while (optional > 0)
             {
-                if (!ReadKey(reader, TelemetryKeys.Sensor))
+                long key;
+                if (reader.PeekType() != CborItemType.UnsignedInteger || !reader.ReadInt64(out key))
                 {
                     return false;
                 }
 
-                CborItemType type = reader.PeekType();
-                if ((type != CborItemType.UnsignedInteger && type != CborItemType.NegativeInteger) || !reader.ReadInt64(out sensor))
+                if (key == TelemetryKeys.Sensor && !hasSensor && dropped == 0)
+                {
+                    CborItemType type = reader.PeekType();
+                    if ((type != CborItemType.UnsignedInteger && type != CborItemType.NegativeInteger) || !reader.ReadInt64(out sensor))
+                    {
+                        return false;
+                    }
+
+                    hasSensor = true;
+                }
+                else if (key == TelemetryKeys.QueueDropped && dropped == 0)
+                {
+                    // Present only when above 0 (deterministic: one encoding per message), at most 32 bits.
+                    if (reader.PeekType() != CborItemType.UnsignedInteger || !reader.ReadInt64(out dropped) || dropped < 1 || dropped > MaxCounter)
+                    {
+                        return false;
+                    }
+                }
+                else
                 {
                     return false;
                 }
+
+                optional--;
             }
 
             if (!reader.ReadMapEnd() || !reader.ReadEnd())
@@ -163,6 +196,7 @@ namespace MedDeviceAgent.Firmware.Core.Telemetry
             message.SecurityFloor = floor;
             message.HasSensor = hasSensor;
             message.Sensor = sensor;
+            message.QueueDropped = dropped;
             return true;
         }
 

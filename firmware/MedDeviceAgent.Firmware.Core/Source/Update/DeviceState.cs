@@ -12,7 +12,7 @@ namespace MedDeviceAgent.Firmware.Core.Update
     /// <remarks>
     /// RAM: about 1.1 KB, all allocated at construction; saving and loading reuse it (no allocation),
     /// which keeps per-block staging checkpoints allocation-free. The reserved counters are stored
-    /// and reloaded (record format 2) but nothing in this firmware changes them yet.
+    /// and reloaded (record format 2); the telemetry pair is set by the device agent's boot claim, the command and event-log counters are not used yet.
     /// </remarks>
     public sealed class DeviceState
     {
@@ -42,10 +42,10 @@ namespace MedDeviceAgent.Firmware.Core.Update
         /// <summary>Reserved: hash-chain head of the event log (32 bytes), all zero until the event log exists.</summary>
         public byte[] EventLogHead { get; private set; }
 
-        /// <summary>Reserved: telemetry boot counter (epoch of telemetry sequence numbers), 0 until telemetry exists.</summary>
+        /// <summary>Telemetry boot counter: the boot counter the device agent last claimed (<see cref="UpdateEngine.BeginTelemetryBoot"/>); 0 until telemetry ran.</summary>
         public long TelemetryBootCounter { get; set; }
 
-        /// <summary>Reserved: sequence number of the last telemetry message, 0 until telemetry exists.</summary>
+        /// <summary>Telemetry sequence: reset to 0 at each claim and not advanced per message (sequences live in RAM under a fresh boot counter; docs/device-agent.md).</summary>
         public long TelemetrySequence { get; set; }
 
         /// <summary>Copies every field of <paramref name="other"/> into this instance.</summary>

@@ -169,6 +169,35 @@ namespace MedDeviceAgent.Firmware.Core.Update
         }
 
         /// <summary>
+        /// Claims this boot for telemetry and returns its boot counter: the device's boot counter
+        /// (<see cref="UpdateState.BootCount"/>, raised by <see cref="PowerOn"/>), recorded as
+        /// <see cref="DeviceState.TelemetryBootCounter"/> in the state record's counters section and saved before it
+        /// returns. A second claim within one boot (a device agent restarted without a reset) raises the boot counter
+        /// first, so no two telemetry epochs ever share a boot counter; the per-boot sequence then starts at 0 again.
+        /// </summary>
+        /// <remarks>One state-record write. A power cut during it leaves the previous record, and the next claim
+        /// starts over; nothing was sent under the new counter yet.</remarks>
+        /// <exception cref="InvalidOperationException">The state is not loaded (call <see cref="PowerOn"/>), or the boot counter is exhausted.</exception>
+        public long BeginTelemetryBoot()
+        {
+            RequireLoaded();
+            if (_device.TelemetryBootCounter >= _state.BootCount)
+            {
+                if (_device.TelemetryBootCounter >= int.MaxValue)
+                {
+                    throw new InvalidOperationException("The boot counter is exhausted");
+                }
+
+                _state.BootCount = (int)_device.TelemetryBootCounter + 1;
+            }
+
+            _device.TelemetryBootCounter = _state.BootCount;
+            _device.TelemetrySequence = 0;
+            _store.Save(_codec);
+            return _device.TelemetryBootCounter;
+        }
+
+        /// <summary>
         /// Full verification of a package, payload included, without staging or any state change.
         /// Records the verdict (<see cref="SecurityEventCode.UpdateVerified"/> or
         /// <see cref="SecurityEventCode.UpdateRejected"/>); a transport failure
