@@ -23,10 +23,10 @@ namespace MedDeviceAgent.VirtualDevice.Tests.Agent.Support
         public const string DeviceClass = "pump-x1";
         public static readonly byte[] TelemetryKey = Convert.FromHexString("000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F");
 
-        public AgentRig(string deviceId = "dev-a", IStorage? medium = null, OutboundQueueLimits? limits = null, int periodMs = 1000)
+        public AgentRig(string deviceId = "dev-a", IStorage? medium = null, OutboundQueueLimits? limits = null, int periodMs = 1000, int tearSeed = 7)
         {
             DeviceId = deviceId;
-            Storage = new FaultInjectingStorage(medium ?? new MemoryStorage(1 << 20), 7);
+            Storage = new FaultInjectingStorage(medium ?? new MemoryStorage(1 << 20), tearSeed);
             Limits = limits ?? new OutboundQueueLimits(64, 64 * 256, 256);
             PeriodMs = periodMs;
             Device = new SimDevice(Storage, new ManualClock(DateTimeOffset.UtcNow.ToUnixTimeSeconds(), true), 1 << 16, new UpdateOptions());
