@@ -50,7 +50,7 @@ namespace MedDeviceAgent.VirtualDevice.Platform
 
         private readonly MqttTransportOptions _options;
         private readonly MqttClientFactory _factory = new MqttClientFactory();
-        private readonly X509Certificate2? _caCertificate;
+        private readonly X509Certificate2Collection? _caCertificate;
         private readonly X509Certificate2? _clientCertificate;
         private readonly object _sync = new object();
         private volatile Connection? _current;
@@ -71,7 +71,11 @@ namespace MedDeviceAgent.VirtualDevice.Platform
 
             if (_options.CaCertificatePem != null)
             {
-                _caCertificate = MqttTransportOptions.LoadCertificatePem(_options.CaCertificatePem, nameof(options));
+                // Every certificate of the PEM is an anchor: a provisioning bundle's ca.pem holds the device CA and the
+                // TLS root, and the broker's certificate chains to either.
+                MqttTransportOptions.LoadCertificatePem(_options.CaCertificatePem, nameof(options)).Dispose();
+                _caCertificate = new X509Certificate2Collection();
+                _caCertificate.ImportFromPem(_options.CaCertificatePem);
             }
 
             if (_options.ClientCertificatePem != null && _options.ClientKeyPem != null)
@@ -256,7 +260,13 @@ namespace MedDeviceAgent.VirtualDevice.Platform
 
                 _disposed = true;
                 Release();
-                _caCertificate?.Dispose();
+                if (_caCertificate != null)
+                {
+                    foreach (X509Certificate2 anchor in _caCertificate)
+                    {
+                        anchor.Dispose();
+                    }
+                }
                 _clientCertificate?.Dispose();
             }
         }
@@ -404,7 +414,7 @@ namespace MedDeviceAgent.VirtualDevice.Platform
             using X509Certificate2 leaf = X509CertificateLoader.LoadCertificate(e.Certificate.GetRawCertData());
             using X509Chain chain = new X509Chain();
             chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.CustomTrustStore.Add(_caCertificate);
+            chain.ChainPolicy.CustomTrustStore.AddRange(_caCertificate);
             chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
             chain.ChainPolicy.ApplicationPolicy.Add(new Oid(ServerAuthenticationOid));
             if (e.Chain != null)
