@@ -29,5 +29,8 @@ namespace MedDeviceAgent.Cli
 
         /// <summary>A raw signature check (sim crypto-verify) failed.</summary>
         public const int SignatureInvalid = 7;
+
+        /// <summary>'mda sim run --count N': the run ended (--duration, Ctrl-C) before N messages were acknowledged.</summary>
+        public const int NotCompleted = 8;
     }
 }

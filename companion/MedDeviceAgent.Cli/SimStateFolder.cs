@@ -17,7 +17,7 @@ namespace MedDeviceAgent.Cli
     /// booting the device.
     /// </summary>
     /// <remarks>
-    /// <see cref="Create"/> builds the new device in a sibling temporary folder and renames it into
+    /// <see cref="Create(string, SimConfig, Action{SimDevice}, Action{string})"/> builds the new device in a sibling temporary folder and renames it into
     /// place at the end, so a failure (a full disk, a permission problem) leaves the folder as it
     /// was: no half-provisioned device. An existing virtual device in the folder is replaced; files
     /// of the user's own in it are carried over; a folder holding other files and no virtual device
@@ -39,7 +39,14 @@ namespace MedDeviceAgent.Cli
         /// Returns the provisioned device's state.
         /// </summary>
         /// <exception cref="CompanionException">OutputError when the folder cannot be created or replaced (nothing is changed).</exception>
-        public static DeviceState Create(string dir, SimConfig config, Action<SimDevice> provision)
+        public static DeviceState Create(string dir, SimConfig config, Action<SimDevice> provision) => Create(dir, config, provision, null);
+
+        /// <summary>
+        /// As <see cref="Create(string, SimConfig, Action{SimDevice})"/>; <paramref name="addFiles"/> (optional) writes further
+        /// files into the temporary folder before it takes the folder's place (the bundle of 'sim init --bundle').
+        /// </summary>
+        /// <exception cref="CompanionException">OutputError when the folder cannot be created or replaced (nothing is changed).</exception>
+        public static DeviceState Create(string dir, SimConfig config, Action<SimDevice> provision, Action<string>? addFiles)
         {
             ArgumentNullException.ThrowIfNull(config);
             ArgumentNullException.ThrowIfNull(provision);
@@ -68,6 +75,7 @@ namespace MedDeviceAgent.Cli
                     (flash as IDisposable)?.Dispose();
                 }
 
+                addFiles?.Invoke(temp);
                 Commit(temp, full, Path.Combine(parent, "." + name + ".old-" + suffix));
                 return state;
             }
@@ -212,8 +220,11 @@ namespace MedDeviceAgent.Cli
             foreach (string entry in Directory.GetFileSystemEntries(old))
             {
                 string entryName = Path.GetFileName(entry);
-                if (entryName == ConfigFileName || entryName == SimDevice.FlashFolderName || entryName == LastInstallFileName || entryName == SimDevice.EventLogName)
+                if (entryName == ConfigFileName || entryName == SimDevice.FlashFolderName || entryName == LastInstallFileName || entryName == SimDevice.EventLogName
+                    || entryName == MedDeviceAgent.VirtualDevice.Agent.DeviceBundle.CaFile || entryName == MedDeviceAgent.VirtualDevice.Agent.DeviceBundle.CertificateFile
+                    || entryName == MedDeviceAgent.VirtualDevice.Agent.DeviceBundle.KeyFile || entryName == MedDeviceAgent.VirtualDevice.Agent.DeviceBundle.TelemetryKeyFile)
                 {
+                    // The old device's own files (its bundle included) go with it.
                     continue;
                 }
 

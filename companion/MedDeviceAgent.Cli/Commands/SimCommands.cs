@@ -27,6 +27,8 @@ namespace MedDeviceAgent.Cli.Commands
             group.Subcommands.Add(Install());
             group.Subcommands.Add(Status());
             group.Subcommands.Add(CryptoVerify());
+            group.Subcommands.Add(SimAgentCommands.Run());
+            group.Subcommands.Add(SimAgentCommands.Fleet());
             return group;
         }
 
@@ -38,7 +40,8 @@ namespace MedDeviceAgent.Cli.Commands
             Option<string> state = StateOption();
             Option<string> trust = new Option<string>("--trust") { Description = "Root public key (SubjectPublicKeyInfo PEM, from 'mda pki export-public --role root')", Required = true };
             Option<string> deviceClass = new Option<string>("--device-class") { Description = "Device class id the device accepts packages for (1-64 of A-Z a-z 0-9 . _ -, as for package create)", Required = true };
-            Option<string> deviceId = new Option<string>("--device-id") { Description = "This device's id (1-64 of A-Z a-z 0-9 . _ -)", Required = true };
+            Option<string?> deviceId = new Option<string?>("--device-id") { Description = "This device's id (1-64 of A-Z a-z 0-9 . _ -); required unless --bundle gives it" };
+            Option<string?> bundle = new Option<string?>("--bundle") { Description = "Provisioning bundle folder from 'mda pki issue-device': the device id is its certificate's CN; cert, key, CA and telemetry key are copied into the state folder (secrets 0600) for 'mda sim run'" };
             Option<string> vendor = new Option<string>("--vendor") { Description = "Vendor id the device accepts packages from (1-64 of A-Z a-z 0-9 . _ -)", DefaultValueFactory = _ => "meddeviceagent" };
             Option<string?> image = new Option<string?>("--image") { Description = "Factory image file for slot 0 (default: a small built-in image)" };
             Option<string> imageVersion = new Option<string>("--image-version") { Description = "Version of the factory image, X.Y.Z", DefaultValueFactory = _ => "1.0.0" };
@@ -48,8 +51,8 @@ namespace MedDeviceAgent.Cli.Commands
             board.AcceptOnlyFromAmong(new System.Collections.Generic.List<string>(BoardCatalog.Names).ToArray());
             Option<bool> untrusted = new Option<bool>("--untrusted-clock") { Description = "Simulate a device without trusted time (expiry and delegation windows are then skipped and reported)" };
             Option<bool> json = CliOptions.Json();
-            Command command = new Command("init", "Provision a virtual device: identity, trust anchor, factory image; --board models a real board's slot plan. The device is built in a temporary folder and moved into place at the end, so a failure (e.g. a full disk) changes nothing. An earlier virtual device in the folder is replaced (other files there are kept); a folder holding other files and no virtual device is refused. Exit codes: 0 done, 2 usage (a bad identifier or value), 3 trust key or image missing or unreadable, 6 cannot write");
-            foreach (Option o in new Option[] { state, trust, deviceClass, deviceId, vendor, image, imageVersion, counter, capacity, board, untrusted, json })
+            Command command = new Command("init", "Provision a virtual device: identity, trust anchor, factory image; --board models a real board's slot plan; --bundle takes the identity and the MQTT credentials from a provisioning bundle. The device is built in a temporary folder and moved into place at the end, so a failure (e.g. a full disk) changes nothing. An earlier virtual device in the folder is replaced (other files there are kept); a folder holding other files and no virtual device is refused. Exit codes: 0 done, 2 usage (a bad identifier or value, neither --device-id nor --bundle, or a --device-id other than the bundle's), 3 trust key, image or bundle missing, unreadable or refused (certificate and key do not match, CN not a valid device id), 6 cannot write");
+            foreach (Option o in new Option[] { state, trust, deviceClass, deviceId, bundle, vendor, image, imageVersion, counter, capacity, board, untrusted, json })
             {
                 command.Options.Add(o);
             }
@@ -60,7 +63,20 @@ namespace MedDeviceAgent.Cli.Commands
                 // never hold an identity no package could name.
                 PackageRequest.CheckIdentifier(r.GetValue(vendor)!, "--vendor");
                 PackageRequest.CheckIdentifier(r.GetValue(deviceClass)!, "--device-class");
-                PackageRequest.CheckIdentifier(r.GetValue(deviceId)!, "--device-id");
+                MedDeviceAgent.VirtualDevice.Agent.DeviceBundle? provisioning = r.GetValue(bundle) == null ? null : SimAgentCommands.LoadBundle(r.GetValue(bundle)!);
+                string? givenId = r.GetValue(deviceId);
+                if (givenId == null && provisioning == null)
+                {
+                    throw new CompanionException(CompanionErrorKind.InvalidArgument, "--device-id or --bundle is required");
+                }
+
+                if (givenId != null && provisioning != null && givenId != provisioning.DeviceId)
+                {
+                    throw new CompanionException(CompanionErrorKind.InvalidArgument, "--device-id " + givenId + " is not the bundle's device (its certificate's CN is " + provisioning.DeviceId + ")");
+                }
+
+                string id = givenId ?? provisioning!.DeviceId;
+                PackageRequest.CheckIdentifier(id, "--device-id");
                 long floor = r.GetValue(counter);
                 if (floor < 0 || floor > PackageRequest.MaxSecurityCounter)
                 {
@@ -97,8 +113,11 @@ namespace MedDeviceAgent.Cli.Commands
                 TrustAnchor anchor = new TrustAnchor();
                 byte[] raw = root.RawKey;
                 anchor.Set(1, root.Algorithm, raw, 0, raw.Length);
-                DeviceState provisioned = SimStateFolder.Create(r.GetValue(state)!, config, device =>
-                    device.Engine.Provision(r.GetValue(vendor)!, r.GetValue(deviceClass)!, r.GetValue(deviceId)!, anchor, factory, (int)version.Major, (int)version.Minor, (int)version.Patch, floor));
+                DeviceState provisioned = SimStateFolder.Create(
+                    r.GetValue(state)!,
+                    config,
+                    device => device.Engine.Provision(r.GetValue(vendor)!, r.GetValue(deviceClass)!, id, anchor, factory, (int)version.Major, (int)version.Minor, (int)version.Patch, floor),
+                    provisioning == null ? null : temp => provisioning.CopyTo(temp));
                 WriteStatus(r, provisioned, null, r.GetValue(json), "provisioned");
                 return ExitCodes.Ok;
             }));

@@ -1,0 +1,88 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Text;
+using MedDeviceAgent.Firmware.Core.Trust;
+using MedDeviceAgent.Firmware.Core.Update;
+using MedDeviceAgent.VirtualDevice.Platform;
+
+namespace MedDeviceAgent.VirtualDevice.Agent
+{
+    /// <summary>Issues a provisioning bundle for a device id into a folder (the companion's <c>TlsAuthority.IssueDevice</c>).</summary>
+    public delegate void BundleIssuer(string deviceId, string bundleFolder);
+
+    /// <summary>
+    /// A load-test fleet of virtual devices in one process: device ids <c>{prefix}-00001</c>.., bundles kept in a work folder
+    /// (<c>WORK/bundles/{id}</c>, issued on the first run, reused on a rerun), each device on in-memory flash provisioned
+    /// with the bundle's id, all run by an <see cref="AgentFleet"/> on a few worker threads.
+    /// </summary>
+    /// <remarks>
+    /// In-memory flash: a fleet run keeps no device state between runs (each run is a new boot under a fresh boot counter
+    /// from 1); the bundles are what persists. RAM per device: the agent (about 3 KB), the queue's in-memory flash (its
+    /// ring file, <see cref="VirtualAgentOptions.QueueLimits"/>) and one MQTTnet client with its TLS session.
+    /// </remarks>
+    public static class SimFleet
+    {
+        /// <summary>Folder of the bundles inside the work folder.</summary>
+        public const string BundlesFolder = "bundles";
+
+        /// <summary>The id of device number <paramref name="index"/> (1-based).</summary>
+        public static string DeviceId(string prefix, int index) => prefix + "-" + index.ToString("D5", CultureInfo.InvariantCulture);
+
+        /// <summary>
+        /// The bundles of devices 1..<paramref name="count"/> in <paramref name="workFolder"/>: each loaded when present and
+        /// whole, else issued by <paramref name="issue"/>. Returns the bundles and how many were issued now.
+        /// </summary>
+        /// <exception cref="InvalidDataException">A bundle folder exists but is damaged (delete it and revoke the device to reissue).</exception>
+        public static IReadOnlyList<DeviceBundle> Bundles(string workFolder, string prefix, int count, BundleIssuer issue, out int issued)
+        {
+            ArgumentNullException.ThrowIfNull(workFolder);
+            ArgumentNullException.ThrowIfNull(issue);
+            ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+            string root = Path.Combine(workFolder, BundlesFolder);
+            Directory.CreateDirectory(root);
+            List<DeviceBundle> bundles = new List<DeviceBundle>(count);
+            issued = 0;
+            for (int i = 1; i <= count; i++)
+            {
+                string id = DeviceId(prefix, i);
+                string folder = Path.Combine(root, id);
+                if (!Directory.Exists(folder))
+                {
+                    issue(id, folder);
+                    issued++;
+                }
+
+                DeviceBundle bundle = DeviceBundle.Load(folder);
+                if (bundle.DeviceId != id)
+                {
+                    throw new InvalidDataException("bundle folder " + folder + " holds the certificate of '" + bundle.DeviceId + "'");
+                }
+
+                bundles.Add(bundle);
+            }
+
+            return bundles;
+        }
+
+        /// <summary>Makes one powered-on virtual device per bundle (in-memory flash, class <paramref name="deviceClass"/>, trust anchor <paramref name="root"/>) and its agent.</summary>
+        public static IReadOnlyList<VirtualAgent> Agents(IReadOnlyList<DeviceBundle> bundles, string deviceClass, TrustAnchor root, VirtualAgentOptions options)
+        {
+            ArgumentNullException.ThrowIfNull(bundles);
+            ArgumentNullException.ThrowIfNull(root);
+            List<VirtualAgent> agents = new List<VirtualAgent>(bundles.Count);
+            byte[] image = Encoding.ASCII.GetBytes("MedDeviceAgent fleet image 1.0.0");
+            foreach (DeviceBundle bundle in bundles)
+            {
+                int ring = options.QueueLimits.DataCapacity + 8192;
+                SimDevice device = new SimDevice(new MemoryStorage(ring + image.Length + 8192), new SystemClock(), image.Length, new UpdateOptions());
+                device.Engine.Provision("meddeviceagent", deviceClass, bundle.DeviceId, root, image, 1, 0, 0, 0);
+                device.PowerOn();
+                agents.Add(new VirtualAgent(device, bundle, options));
+            }
+
+            return agents;
+        }
+    }
+}
