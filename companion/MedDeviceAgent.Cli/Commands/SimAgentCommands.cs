@@ -32,7 +32,7 @@ namespace MedDeviceAgent.Cli.Commands
             {
                 return DeviceBundle.Load(folder);
             }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException || e is InvalidDataException || e is UnauthorizedAccessException)
             {
                 throw new CompanionException(CompanionErrorKind.InputError, "bundle '" + folder + "' refused: " + e.Message, e);
             }
@@ -170,7 +170,7 @@ namespace MedDeviceAgent.Cli.Commands
                         tls.IssueDevice(id, TlsAuthority.DefaultValidDays, folder, passphrase, DateTimeOffset.UtcNow);
                     }, out issued);
                 }
-                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+                catch (Exception e) when (e is IOException || e is InvalidDataException || e is UnauthorizedAccessException)
                 {
                     throw new CompanionException(e is InvalidDataException ? CompanionErrorKind.InputError : CompanionErrorKind.OutputError, "fleet work folder '" + workFolder + "': " + e.Message, e);
                 }
