@@ -31,7 +31,7 @@ namespace MedDeviceAgent.Broker.Tests
                 _port = BrokersFixture.FreePort();
                 try
                 {
-                    _broker = await EmbeddedBroker.StartAsync(_pki.Files, IPAddress.Loopback, _port, limits, TextWriter.Synchronized(_log));
+                    _broker = await EmbeddedBroker.StartAsync(_pki.Files, TestPki.Passphrase, IPAddress.Loopback, _port, limits, TextWriter.Synchronized(_log));
                 }
                 catch (SocketException) when (attempt < 3)
                 {

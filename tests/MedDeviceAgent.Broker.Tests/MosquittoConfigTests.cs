@@ -15,11 +15,11 @@ namespace MedDeviceAgent.Broker.Tests
         {
             using TestPki pki = new TestPki("ops-1", "ops-2");
             string output = Path.Combine(pki.Directory, "out");
-            MosquittoConfig.Write(pki.Files, IPAddress.Loopback, 18883, 66560, null, output);
+            MosquittoConfig.Write(pki.Files, TestPki.Passphrase, IPAddress.Loopback, 18883, 66560, null, output);
             string config = File.ReadAllText(Path.Combine(output, MosquittoConfig.ConfigFileName));
             foreach (string line in new[]
             {
-                "listener 18883 127.0.0.1", "cafile " + pki.Files.CaPath, "certfile " + pki.Files.CertificatePath, "keyfile " + pki.Files.KeyPath,
+                "listener 18883 127.0.0.1", "cafile " + pki.Files.CaPath, "certfile " + pki.Files.CertificatePath, "keyfile " + Path.Combine(output, MosquittoConfig.KeyFileName),
                 "crlfile " + pki.Files.CrlPath, "require_certificate true", "use_identity_as_username true", "use_username_as_clientid true",
                 "tls_version tlsv1.2", "allow_anonymous false", "acl_file " + Path.Combine(output, MosquittoConfig.AclFileName), "max_packet_size 66560",
             })
@@ -32,6 +32,17 @@ namespace MedDeviceAgent.Broker.Tests
             string acl = File.ReadAllText(Path.Combine(output, MosquittoConfig.AclFileName));
             Assert.Contains("pattern readwrite mda/v1/+/%u/#\n", acl, StringComparison.Ordinal);
             Assert.Contains("user ops-2\ntopic read mda/v1/#\ntopic write mda/v1/+/+/cmd/#\ntopic write mda/v1/+/+/update/#\n", acl, StringComparison.Ordinal);
+
+            // The key Mosquitto reads is the PKI's broker key, in clear and private to the owner.
+            string keyPath = Path.Combine(output, MosquittoConfig.KeyFileName);
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyPath));
+            }
+
+            using System.Security.Cryptography.X509Certificates.X509Certificate2 pair = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(pki.Files.CertificatePath, keyPath);
+            Assert.True(pair.HasPrivateKey);
+            Assert.DoesNotContain("ENCRYPTED", File.ReadAllText(keyPath), StringComparison.Ordinal);
         }
 
         [Fact]
@@ -43,7 +54,7 @@ namespace MedDeviceAgent.Broker.Tests
                 StringWriter error = new StringWriter();
                 int code = CliApp.Run(new[] { "broker", "mosquitto-config", "--pki", empty, "--port", "18883", "--out", Path.Combine(empty, "out") }, TextWriter.Null, error);
                 Assert.Equal(3, code);
-                Assert.Contains(BrokerFiles.CaFileName.Replace('/', Path.DirectorySeparatorChar), error.ToString(), StringComparison.Ordinal);
+                Assert.Contains("pki.json", error.ToString(), StringComparison.Ordinal);
                 Assert.False(Directory.Exists(Path.Combine(empty, "out")));
                 Assert.Equal(3, CliApp.Run(new[] { "broker", "--pki", empty, "--port", "18883", "--duration", "1" }, TextWriter.Null, TextWriter.Null));
             }

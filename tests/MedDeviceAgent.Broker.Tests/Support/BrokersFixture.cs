@@ -44,7 +44,7 @@ namespace MedDeviceAgent.Broker.Tests.Support
                 int port = FreePort();
                 try
                 {
-                    Broker = EmbeddedBroker.StartAsync(Pki.Directory, IPAddress.Loopback, port, null, TextWriter.Synchronized(EmbeddedLog)).GetAwaiter().GetResult();
+                    Broker = EmbeddedBroker.StartAsync(Pki.Directory, TestPki.Passphrase, IPAddress.Loopback, port, null, TextWriter.Synchronized(EmbeddedLog)).GetAwaiter().GetResult();
                     EmbeddedPort = port;
                 }
                 catch (SocketException) when (attempt < 3)
