@@ -3,6 +3,7 @@ using System.IO;
 using System.Net;
 using MedDeviceAgent.Broker.Tests.Support;
 using MedDeviceAgent.Cli;
+using MedDeviceAgent.Companion;
 using MedDeviceAgent.Companion.Broker;
 
 namespace MedDeviceAgent.Broker.Tests
@@ -62,6 +63,38 @@ namespace MedDeviceAgent.Broker.Tests
             {
                 Directory.Delete(empty, true);
             }
+        }
+
+        [Fact]
+        public void Cli_PkiWithoutTlsHierarchy_Exit5NamingTlsInit()
+        {
+            string root = Directory.CreateTempSubdirectory("mda-broker-notls-").FullName;
+            try
+            {
+                string dir = Path.Combine(root, "pki");
+                DateTimeOffset now = DateTimeOffset.UtcNow;
+                MedDeviceAgent.Companion.Pki.PkiDirectory.Initialize(dir, MedDeviceAgent.Protocol.CoseAlgorithm.EdDSA, TestPki.Vendor, now.ToUnixTimeSeconds() - 300, now.AddDays(30).ToUnixTimeSeconds(), TestPki.Passphrase, now);
+                StringWriter error = new StringWriter();
+                Assert.Equal(5, CliApp.Run(new[] { "broker", "--pki", dir, "--port", "18883", "--duration", "1" }, TextWriter.Null, error));
+                Assert.Contains("mda pki tls-init", error.ToString(), StringComparison.Ordinal);
+                Assert.Equal(5, CliApp.Run(new[] { "broker", "mosquitto-config", "--pki", dir, "--port", "18883", "--out", Path.Combine(root, "out") }, TextWriter.Null, TextWriter.Null));
+                Assert.False(Directory.Exists(Path.Combine(root, "out")));
+            }
+            finally
+            {
+                Directory.Delete(root, true);
+            }
+        }
+
+        [Fact]
+        public void LoadServerCertificate_WrongPassphrase_WrongPassphraseKind()
+        {
+            using TestPki pki = new TestPki();
+            CompanionException wrong = Assert.Throws<CompanionException>(() => pki.Files.LoadServerCertificate("not-the-passphrase"));
+            Assert.Equal(CompanionErrorKind.WrongPassphrase, wrong.Kind);
+            Assert.Equal(CompanionErrorKind.WrongPassphrase, Assert.Throws<CompanionException>(() => pki.Files.ExportKeyPem("not-the-passphrase")).Kind);
+            using System.Security.Cryptography.X509Certificates.X509Certificate2 right = pki.Files.LoadServerCertificate(TestPki.Passphrase);
+            Assert.True(right.HasPrivateKey);
         }
 
         [Fact]

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Security.Cryptography.X509Certificates;
 using MedDeviceAgent.Companion.Broker;
 using MedDeviceAgent.Companion.Pki;
 using MedDeviceAgent.Companion.Pki.Tls;
@@ -68,7 +67,7 @@ namespace MedDeviceAgent.Broker.Tests.Support
                 {
                     string operatorBundle = Bundle(name + "-operator");
                     Tls.IssueOperator(name, TlsAuthority.DefaultValidDays, operatorBundle, Passphrase, DateTimeOffset.UtcNow);
-                    existing = Load(name, operatorBundle);
+                    existing = TestClient.FromBundle(name, operatorBundle);
                     _issuedOperators.Add(name, existing);
                 }
 
@@ -78,7 +77,7 @@ namespace MedDeviceAgent.Broker.Tests.Support
             TlsAuthority authority = fromOtherCa ? Other : Tls;
             string bundle = Bundle(name + (fromOtherCa ? "-other" : string.Empty));
             authority.IssueDevice(name, TlsAuthority.DefaultValidDays, bundle, Passphrase, DateTimeOffset.UtcNow);
-            return Load(name, bundle);
+            return TestClient.FromBundle(name, bundle);
         }
 
         /// <summary>Revokes the given clients (devices or operators) and publishes the next CRL; with none, re-signs the CRL.</summary>
@@ -137,14 +136,6 @@ namespace MedDeviceAgent.Broker.Tests.Support
             string clients = Path.Combine(_root, "clients");
             System.IO.Directory.CreateDirectory(clients);
             return Path.Combine(clients, label);
-        }
-
-        private static TestClient Load(string name, string bundle)
-        {
-            string certPath = Path.Combine(bundle, ProvisioningBundle.CertificateFile);
-            string keyPath = Path.Combine(bundle, ProvisioningBundle.KeyFile);
-            string pem = File.ReadAllText(certPath);
-            return new TestClient(name, pem, File.ReadAllText(keyPath), certPath, keyPath, X509Certificate2.CreateFromPem(pem));
         }
     }
 }
