@@ -105,7 +105,8 @@ namespace MedDeviceAgent.Cli.Commands
                     + ", publishes " + broker.Counters.DeniedPublishes.ToString(CultureInfo.InvariantCulture)
                     + ", subscriptions " + broker.Counters.DeniedSubscriptions.ToString(CultureInfo.InvariantCulture)
                     + ", rate-limited " + broker.Counters.RateLimited.ToString(CultureInfo.InvariantCulture)
-                    + ", oversized " + broker.Counters.Oversized.ToString(CultureInfo.InvariantCulture) + ")");
+                    + ", oversized " + broker.Counters.Oversized.ToString(CultureInfo.InvariantCulture)
+                    + ", disconnected when revoked " + broker.Counters.RevokedDisconnects.ToString(CultureInfo.InvariantCulture) + ")");
                 return ExitCodes.Ok;
             }
             finally

@@ -1,9 +1,11 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Net;
 using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Threading;
 using System.Threading.Tasks;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
@@ -32,6 +34,10 @@ namespace MedDeviceAgent.Companion.Broker
         private readonly TextWriter _log;
         private readonly object _logGate = new object();
         private readonly X509Certificate2 _serverCertificate;
+        private readonly ConnectedCertificates _connected = new ConnectedCertificates();
+        private readonly Timer _revocationTimer;
+        private int _sweeping;
+        private long _sweptCrlVersion;
 
         private EmbeddedBroker(BrokerPki pki, X509Certificate2 serverCertificate, IPAddress bind, int port, BrokerLimits limits, TextWriter log)
         {
@@ -76,8 +82,15 @@ namespace MedDeviceAgent.Companion.Broker
             _server.ClientDisconnectedAsync += e =>
             {
                 _rate.Forget(e.ClientId);
+                if (e.DisconnectType != MqttClientDisconnectType.Takeover)
+                {
+                    _connected.Remove(e.ClientId);
+                }
+
                 return Task.CompletedTask;
             };
+            _sweptCrlVersion = _validator.Revocations.Refresh();
+            _revocationTimer = new Timer(_ => SweepRevoked(), null, Timeout.Infinite, Timeout.Infinite);
         }
 
         /// <summary>The TCP port the TLS listener is on.</summary>
@@ -115,12 +128,15 @@ namespace MedDeviceAgent.Companion.Broker
             X509Certificate2 serverCertificate = pki.LoadServerCertificate(passphrase);
             EmbeddedBroker broker = new EmbeddedBroker(pki, serverCertificate, bind, port, limits ?? new BrokerLimits(), log);
             await broker._server.StartAsync().ConfigureAwait(false);
+            TimeSpan interval = broker._limits.RevocationCheckInterval;
+            broker._revocationTimer.Change(interval, interval);
             return broker;
         }
 
         /// <summary>Stops the listener and disconnects every client.</summary>
         public async ValueTask DisposeAsync()
         {
+            await _revocationTimer.DisposeAsync().ConfigureAwait(false);
             await _server.StopAsync().ConfigureAwait(false);
             _server.Dispose();
             _serverCertificate.Dispose();
@@ -169,6 +185,7 @@ namespace MedDeviceAgent.Companion.Broker
                 return Task.CompletedTask;
             }
 
+            _connected.Add(e.ClientId, e.ClientCertificate!);
             e.ReasonCode = MqttConnectReasonCode.Success;
             return Task.CompletedTask;
         }
@@ -218,6 +235,51 @@ namespace MedDeviceAgent.Companion.Broker
             }
 
             return Task.CompletedTask;
+        }
+
+        /// <summary>
+        /// Timer callback: reads the CRL; when it changed since the last sweep, disconnects every connected client whose
+        /// certificate it no longer clears (revoked, or the CRL became untrusted: fail closed).
+        /// </summary>
+        private void SweepRevoked()
+        {
+            if (Interlocked.Exchange(ref _sweeping, 1) == 1)
+            {
+                return;
+            }
+
+            try
+            {
+                long version = _validator.Revocations.Refresh();
+                if (version == Interlocked.Read(ref _sweptCrlVersion))
+                {
+                    return;
+                }
+
+                Interlocked.Exchange(ref _sweptCrlVersion, version);
+                foreach (KeyValuePair<string, string> revoked in _connected.Revoked(_validator.Revocations))
+                {
+                    Counters.CountRevokedDisconnect();
+                    Log("disconnected " + revoked.Key + " (connected): " + revoked.Value);
+                    try
+                    {
+                        MqttServerClientDisconnectOptions options = new MqttServerClientDisconnectOptions { ReasonCode = MqttDisconnectReasonCode.NotAuthorized, ReasonString = revoked.Value };
+                        _server.DisconnectClientAsync(revoked.Key, options).Wait(TimeSpan.FromSeconds(5));
+                    }
+                    catch (Exception e) when (e is AggregateException || e is InvalidOperationException || e is ObjectDisposedException)
+                    {
+                        // Already gone.
+                    }
+                }
+            }
+            catch (Exception e) when (e is ObjectDisposedException || e is InvalidOperationException)
+            {
+                // Stopping.
+            }
+            finally
+            {
+                Interlocked.Exchange(ref _sweeping, 0);
+            }
         }
 
         private void Log(string line)
