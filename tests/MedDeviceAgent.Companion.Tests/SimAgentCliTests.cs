@@ -94,7 +94,7 @@ namespace MedDeviceAgent.Companion.Tests
         {
             (string pki, string root) = Pki();
             string state = Device(pki, root, "dev-run-1");
-            EmbeddedBroker broker = PkiBroker.Start(pki, Mda.Passphrase, temp.File("broker"));
+            EmbeddedBroker broker = PkiBroker.Start(pki, Mda.Passphrase);
             try
             {
                 CliResult run = Mda.Run("sim", "run", "--state", state, "--broker", "127.0.0.1:" + broker.Port, "--period", "0.1", "--count", "3", "--duration", "60", "--json");
@@ -147,7 +147,7 @@ namespace MedDeviceAgent.Companion.Tests
         public void SimFleet_ThreeDevices_AllConnectAndDeliverAndARerunReusesTheBundles()
         {
             (string pki, _) = Pki();
-            EmbeddedBroker broker = PkiBroker.Start(pki, Mda.Passphrase, temp.File("broker"));
+            EmbeddedBroker broker = PkiBroker.Start(pki, Mda.Passphrase);
             try
             {
                 string work = temp.File("fleet");

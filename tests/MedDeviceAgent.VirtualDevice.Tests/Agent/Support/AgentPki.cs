@@ -17,9 +17,8 @@ namespace MedDeviceAgent.VirtualDevice.Tests.Agent.Support
     /// identity, and brokers started from it: the embedded broker and Mosquitto.
     /// </summary>
     /// <remarks>
-    /// The embedded broker is given the PKI's files through <see cref="BrokerFiles"/> (CA bundle, broker certificate, its
-    /// key exported in clear into this folder, CRL, an operators list); once the broker reads the PKI layout itself
-    /// (wt-brokerwire) <see cref="StartEmbedded"/> is the one place to switch.
+    /// The embedded broker reads the PKI directory itself (as <c>mda broker --pki</c>); Mosquitto gets a listener written
+    /// here from the same files (the broker key exported in clear beside the PKI).
     /// </remarks>
     public sealed class AgentPki : IDisposable
     {
@@ -37,8 +36,6 @@ namespace MedDeviceAgent.VirtualDevice.Tests.Agent.Support
             Tls.IssueOperator(Operator, 30, OperatorBundle, Passphrase, now);
             BrokerKeyPath = Path.Combine(Root, "broker-key.pem");
             File.WriteAllText(BrokerKeyPath, Tls.ExportBrokerKeyPem(Passphrase));
-            OperatorsPath = Path.Combine(Root, "operators.txt");
-            File.WriteAllText(OperatorsPath, Operator + "\n");
         }
 
         public string Root { get; }
@@ -47,7 +44,6 @@ namespace MedDeviceAgent.VirtualDevice.Tests.Agent.Support
         public TlsAuthority Tls { get; }
         public string OperatorBundle { get; }
         public string BrokerKeyPath { get; }
-        public string OperatorsPath { get; }
 
         /// <summary>Issues a bundle for <paramref name="deviceId"/> (once per id) and returns its folder.</summary>
         public string IssueDevice(string deviceId)
@@ -68,13 +64,12 @@ namespace MedDeviceAgent.VirtualDevice.Tests.Agent.Support
         /// <summary>Starts the embedded broker on <paramref name="port"/> (0: a free one).</summary>
         public EmbeddedBroker StartEmbedded(int port, TextWriter log)
         {
-            BrokerFiles files = new BrokerFiles(Tls.CaBundlePath, Tls.BrokerCertificatePath, BrokerKeyPath, Tls.CrlPath, OperatorsPath);
             for (int attempt = 1; ; attempt++)
             {
                 int chosen = port != 0 ? port : MosquittoBroker.FreePort();
                 try
                 {
-                    return EmbeddedBroker.StartAsync(files, IPAddress.Loopback, chosen, null, log).GetAwaiter().GetResult();
+                    return EmbeddedBroker.StartAsync(PkiPath, Passphrase, IPAddress.Loopback, chosen, null, log).GetAwaiter().GetResult();
                 }
                 catch (System.Net.Sockets.SocketException) when (attempt < 20)
                 {
