@@ -25,7 +25,7 @@ namespace MedDeviceAgent.Broker.Tests
         /// <inheritdoc />
         public async Task InitializeAsync()
         {
-            BrokerLimits limits = new BrokerLimits { ConnectTimeout = TimeSpan.FromSeconds(1), MaxPayloadBytes = 1024, PublishesPerSecond = 0.5, PublishBurst = 3 };
+            BrokerLimits limits = new BrokerLimits { ConnectTimeout = TimeSpan.FromSeconds(1), TlsHandshakeTimeout = TimeSpan.FromSeconds(1), MaxPayloadBytes = 1024, PublishesPerSecond = 0.5, PublishBurst = 3 };
             for (int attempt = 1; _broker == null; attempt++)
             {
                 _port = BrokersFixture.FreePort();
@@ -201,6 +201,52 @@ namespace MedDeviceAgent.Broker.Tests
 
             Assert.Equal(0, read);
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(6), "closed after " + watch.Elapsed);
+        }
+
+        [Theory]
+        [InlineData(0)]
+        [InlineData(40)]
+        public async Task Connect_SilentOrHalfClientHello_ClosedAfterHandshakeTimeoutOthersServed(int helloBytes)
+        {
+            // A TLS record header announcing a 512-byte ClientHello, then part of it (or nothing at all).
+            byte[] partial = new byte[helloBytes];
+            if (helloBytes > 0)
+            {
+                partial[0] = 0x16;
+                partial[1] = 0x03;
+                partial[2] = 0x01;
+                partial[3] = 0x02;
+                partial[4] = 0x00;
+                partial[5] = 0x01; // handshake type ClientHello
+            }
+
+            using TcpClient stalled = new TcpClient();
+            await stalled.ConnectAsync(IPAddress.Loopback, _port);
+            NetworkStream stream = stalled.GetStream();
+            await stream.WriteAsync(partial);
+            Stopwatch watch = Stopwatch.StartNew();
+
+            // Meanwhile another client connects and works.
+            await using (NetClient other = await NetClient.ConnectAsync(_port, _pki.CaPem, _pki.IssueClient("dev-ok"), "dev-ok"))
+            {
+                Assert.True(other.IsConnected);
+            }
+
+            stream.ReadTimeout = 10_000;
+            int read;
+            try
+            {
+                read = stream.Read(new byte[16], 0, 16);
+            }
+            catch (IOException)
+            {
+                read = 0;
+            }
+
+            Assert.Equal(0, read);
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), "closed after " + watch.Elapsed);
+            Assert.True(Poll.Until(() => Broker.Counters.HandshakeTimeouts == 1));
+            Assert.Contains("no TLS handshake within 1 s", _log.ToString(), StringComparison.Ordinal);
         }
 
         [Fact]

@@ -106,7 +106,8 @@ namespace MedDeviceAgent.Cli.Commands
                     + ", subscriptions " + broker.Counters.DeniedSubscriptions.ToString(CultureInfo.InvariantCulture)
                     + ", rate-limited " + broker.Counters.RateLimited.ToString(CultureInfo.InvariantCulture)
                     + ", oversized " + broker.Counters.Oversized.ToString(CultureInfo.InvariantCulture)
-                    + ", disconnected when revoked " + broker.Counters.RevokedDisconnects.ToString(CultureInfo.InvariantCulture) + ")");
+                    + ", disconnected when revoked " + broker.Counters.RevokedDisconnects.ToString(CultureInfo.InvariantCulture)
+                    + ", TLS handshake timeouts " + broker.Counters.HandshakeTimeouts.ToString(CultureInfo.InvariantCulture) + ")");
                 return ExitCodes.Ok;
             }
             finally

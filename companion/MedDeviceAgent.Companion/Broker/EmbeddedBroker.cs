@@ -52,30 +52,13 @@ namespace MedDeviceAgent.Companion.Broker
 
             MqttServerOptions options = new MqttServerOptionsBuilder()
                 .WithoutDefaultEndpoint()
-                .WithEncryptedEndpoint()
-                .WithEncryptedEndpointPort(port)
-                .WithEncryptedEndpointBoundIPAddress(bind.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? bind : IPAddress.None)
-                .WithEncryptionCertificate(serverCertificate)
-                .WithEncryptionSslProtocol(SslProtocols.Tls12 | SslProtocols.Tls13)
                 .WithDefaultCommunicationTimeout(limits.ConnectTimeout)
                 .WithMaxPendingMessagesPerClient(limits.MaxPendingMessagesPerClient)
                 .WithPendingMessagesOverflowStrategy(MqttPendingMessagesOverflowStrategy.DropOldestQueuedMessage)
                 .Build();
-            if (bind.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)
-            {
-                options.TlsEndpointOptions.BoundInterNetworkV6Address = bind;
-            }
-            else
-            {
-                options.TlsEndpointOptions.BoundInterNetworkV6Address = IPAddress.None;
-            }
-
             options.DefaultEndpointOptions.IsEnabled = false;
-            options.TlsEndpointOptions.ClientCertificateRequired = true;
-            options.TlsEndpointOptions.CheckCertificateRevocation = false; // the CRL file is checked by the validator
-            options.TlsEndpointOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) => ValidateCertificate(certificate);
-
-            _server = new MqttServerFactory().CreateMqttServer(options);
+            TlsHandshakeListener listener = new TlsHandshakeListener(bind, port, serverCertificate, (_, certificate, _, _) => ValidateCertificate(certificate), limits.TlsHandshakeTimeout, OnHandshakeTimeout);
+            _server = new MqttServerFactory().CreateMqttServer(options, new IMqttServerAdapter[] { listener });
             _server.ValidatingConnectionAsync += OnValidatingConnection;
             _server.InterceptingPublishAsync += OnInterceptingPublish;
             _server.InterceptingSubscriptionAsync += OnInterceptingSubscription;
@@ -140,6 +123,12 @@ namespace MedDeviceAgent.Companion.Broker
             await _server.StopAsync().ConfigureAwait(false);
             _server.Dispose();
             _serverCertificate.Dispose();
+        }
+
+        private void OnHandshakeTimeout(EndPoint? remote)
+        {
+            Counters.CountHandshakeTimeout();
+            Log("closed TCP connection from " + (remote == null ? "(unknown)" : remote.ToString()) + ": no TLS handshake within " + _limits.TlsHandshakeTimeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) + " s");
         }
 
         private bool ValidateCertificate(X509Certificate? certificate)
