@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Net;
-using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
@@ -20,9 +19,12 @@ namespace MedDeviceAgent.Companion.Broker
     /// <see cref="Counters"/>.
     /// </summary>
     /// <remarks>
+    /// The listener is <see cref="TlsHandshakeListener"/> (TLS-handshake deadline) in place of MQTTnet's own TCP adapter.
+    /// The CRL is re-read on every handshake and once per <see cref="BrokerLimits.RevocationCheckInterval"/>; a change
+    /// disconnects the connected clients it revokes. Operators follow the PKI's register (<see cref="LiveOperators"/>).
     /// Sessions and retained messages live in memory only (a restart loses them; the devices' store-and-forward
     /// queues and the monitor's persistent session cover that). Memory: MQTTnet's per-connection buffers plus one
-    /// rate-limit bucket per client.
+    /// rate-limit bucket and one certificate entry (about 150 bytes) per client; one timer.
     /// </remarks>
     public sealed class EmbeddedBroker : IAsyncDisposable
     {
