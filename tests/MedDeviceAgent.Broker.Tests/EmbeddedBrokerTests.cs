@@ -106,6 +106,23 @@ namespace MedDeviceAgent.Broker.Tests
         }
 
         [Fact]
+        public async Task Connect_CrlPastNextUpdate_RefusedAndConnectedDisconnected()
+        {
+            TestClient device = _pki.IssueClient("dev-a");
+            await using NetClient connected = await NetClient.ConnectAsync(_port, _pki.CaPem, device, "dev-a");
+
+            // Signed as if 31 days ago: its next update was yesterday.
+            _pki.Tls.RefreshCrl(TestPki.Passphrase, DateTimeOffset.UtcNow.AddDays(-(MedDeviceAgent.Companion.Pki.Tls.TlsAuthority.CrlValidDays + 1)));
+            Assert.True(Poll.Until(() => !connected.IsConnected, TimeSpan.FromSeconds(10)), "the client kept its connection under an expired CRL");
+            Assert.True(await NetClient.IsRefusedAsync(_port, _pki.CaPem, device, "dev-a"));
+            Assert.Contains("CRL expired", _log.ToString(), StringComparison.Ordinal);
+
+            _pki.WriteCrl();
+            await using NetClient back = await NetClient.ConnectAsync(_port, _pki.CaPem, device, "dev-a");
+            Assert.True(back.IsConnected);
+        }
+
+        [Fact]
         public async Task Connect_CrlCorruptOrFromOtherCa_EveryoneRefused()
         {
             TestClient device = _pki.IssueClient("dev-a");

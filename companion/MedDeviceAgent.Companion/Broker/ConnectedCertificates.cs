@@ -37,16 +37,16 @@ namespace MedDeviceAgent.Companion.Broker
         }
 
         /// <summary>
-        /// The client ids whose certificate <paramref name="crl"/>, as last read, does not clear (revoked, or no trusted
-        /// CRL at all: fail closed), each with the reason; they are forgotten here.
+        /// The client ids whose certificate <paramref name="crl"/>, as last read, does not clear at <paramref name="now"/>
+        /// (revoked, or no trusted or an expired CRL: fail closed), each with the reason; they are forgotten here.
         /// </summary>
-        public IReadOnlyList<KeyValuePair<string, string>> Revoked(CertificateRevocationList crl)
+        public IReadOnlyList<KeyValuePair<string, string>> Revoked(CertificateRevocationList crl, DateTime now)
         {
             ArgumentNullException.ThrowIfNull(crl);
             List<KeyValuePair<string, string>> result = new List<KeyValuePair<string, string>>();
             foreach (KeyValuePair<string, Entry> pair in _entries)
             {
-                if (!crl.IsGoodAsLastRead(pair.Value.Serial, pair.Value.IssuerDer, out string reason) && _entries.TryRemove(pair))
+                if (!crl.IsGoodAsLastRead(pair.Value.Serial, pair.Value.IssuerDer, now, out string reason) && _entries.TryRemove(pair))
                 {
                     result.Add(new KeyValuePair<string, string>(pair.Key, reason));
                 }

@@ -40,6 +40,7 @@ namespace MedDeviceAgent.Companion.Broker
         private readonly Timer _revocationTimer;
         private int _sweeping;
         private long _sweptCrlVersion;
+        private bool _sweptExpired;
 
         private EmbeddedBroker(BrokerPki pki, X509Certificate2 serverCertificate, IPAddress bind, int port, BrokerLimits limits, TextWriter log)
         {
@@ -229,8 +230,9 @@ namespace MedDeviceAgent.Companion.Broker
         }
 
         /// <summary>
-        /// Timer callback: reads the CRL; when it changed since the last sweep, disconnects every connected client whose
-        /// certificate it no longer clears (revoked, or the CRL became untrusted: fail closed).
+        /// Timer callback: reads the CRL; when it changed since the last sweep (or has just passed its next update),
+        /// disconnects every connected client whose certificate it no longer clears (revoked, or the CRL became
+        /// untrusted or expired: fail closed).
         /// </summary>
         private void SweepRevoked()
         {
@@ -242,13 +244,16 @@ namespace MedDeviceAgent.Companion.Broker
             try
             {
                 long version = _validator.Revocations.Refresh();
-                if (version == Interlocked.Read(ref _sweptCrlVersion))
+                DateTime now = DateTime.UtcNow;
+                bool expired = _validator.Revocations.IsExpired(now);
+                if (version == Interlocked.Read(ref _sweptCrlVersion) && (!expired || _sweptExpired))
                 {
                     return;
                 }
 
                 Interlocked.Exchange(ref _sweptCrlVersion, version);
-                foreach (KeyValuePair<string, string> revoked in _connected.Revoked(_validator.Revocations))
+                _sweptExpired = expired;
+                foreach (KeyValuePair<string, string> revoked in _connected.Revoked(_validator.Revocations, now))
                 {
                     Counters.CountRevokedDisconnect();
                     Log("disconnected " + revoked.Key + " (connected): " + revoked.Value);
