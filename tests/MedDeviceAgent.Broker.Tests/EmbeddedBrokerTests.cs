@@ -204,19 +204,8 @@ namespace MedDeviceAgent.Broker.Tests
                 ClientCertificates = new X509CertificateCollection { own },
                 EnabledSslProtocols = System.Security.Authentication.SslProtocols.Tls12,
             });
-            tls.ReadTimeout = 10_000;
             Stopwatch watch = Stopwatch.StartNew();
-            int read;
-            try
-            {
-                read = tls.Read(new byte[16], 0, 16);
-            }
-            catch (IOException)
-            {
-                read = 0;
-            }
-
-            Assert.Equal(0, read);
+            Assert.Equal(0, ReadUntilClosed(tls));
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(6), "closed after " + watch.Elapsed);
         }
 
@@ -249,18 +238,7 @@ namespace MedDeviceAgent.Broker.Tests
                 Assert.True(other.IsConnected);
             }
 
-            stream.ReadTimeout = 10_000;
-            int read;
-            try
-            {
-                read = stream.Read(new byte[16], 0, 16);
-            }
-            catch (IOException)
-            {
-                read = 0;
-            }
-
-            Assert.Equal(0, read);
+            Assert.Equal(0, ReadUntilClosed(stream));
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), "closed after " + watch.Elapsed);
             Assert.True(Poll.Until(() => Broker.Counters.HandshakeTimeouts == 1));
             Assert.Contains("no TLS handshake within 1 s", _log.ToString(), StringComparison.Ordinal);
@@ -273,6 +251,20 @@ namespace MedDeviceAgent.Broker.Tests
             using MQTTnet.IMqttClient plain = factory.CreateMqttClient();
             MQTTnet.MqttClientOptions options = factory.CreateClientOptionsBuilder().WithTcpServer("127.0.0.1", _port).WithClientId("dev-a").WithTimeout(TimeSpan.FromSeconds(3)).Build();
             await Assert.ThrowsAnyAsync<Exception>(() => plain.ConnectAsync(options));
+        }
+
+        /// <summary>Reads with a 10 s timeout: 0 when the broker closed the connection (end of stream or reset), else the bytes read.</summary>
+        private static int ReadUntilClosed(Stream stream)
+        {
+            stream.ReadTimeout = 10_000;
+            try
+            {
+                return stream.Read(new byte[16], 0, 16);
+            }
+            catch (IOException)
+            {
+                return 0;
+            }
         }
     }
 }
