@@ -58,6 +58,10 @@ namespace MedDeviceAgent.Companion.Broker
                 .WithDefaultCommunicationTimeout(limits.ConnectTimeout)
                 .WithMaxPendingMessagesPerClient(limits.MaxPendingMessagesPerClient)
                 .WithPendingMessagesOverflowStrategy(MqttPendingMessagesOverflowStrategy.DropOldestQueuedMessage)
+
+                // Clean start off keeps a client's session (subscriptions, queued QoS 1 messages) while it is away:
+                // 'mda monitor' relies on it to lose nothing while it restarts (in memory: a broker restart loses them).
+                .WithPersistentSessions(true)
                 .Build();
             options.DefaultEndpointOptions.IsEnabled = false;
             TlsHandshakeListener listener = new TlsHandshakeListener(bind, port, serverCertificate, (_, certificate, _, _) => ValidateCertificate(certificate), limits.TlsHandshakeTimeout, OnHandshakeTimeout);
