@@ -32,7 +32,7 @@ namespace MedDeviceAgent.Companion.Broker
         /// <summary>Publishes over the payload limit (their client is disconnected).</summary>
         public long Oversized => Interlocked.Read(ref _oversized);
 
-        /// <summary>Connected clients disconnected because their certificate was revoked (or the CRL became untrusted) while they were connected.</summary>
+        /// <summary>Connected clients disconnected because their certificate was revoked or expired (or the CRL became untrusted or expired) while they were connected.</summary>
         public long RevokedDisconnects => Interlocked.Read(ref _revokedDisconnects);
 
         /// <summary>TCP connections closed because the TLS handshake did not complete in time.</summary>

@@ -234,9 +234,9 @@ namespace MedDeviceAgent.Companion.Broker
         }
 
         /// <summary>
-        /// Timer callback: reads the CRL; when it changed since the last sweep (or has just passed its next update),
-        /// disconnects every connected client whose certificate it no longer clears (revoked, or the CRL became
-        /// untrusted or expired: fail closed).
+        /// Timer callback: disconnects connected clients whose certificate has expired; reads the CRL and, when it changed
+        /// since the last sweep (or has just passed its next update), disconnects every connected client whose
+        /// certificate it no longer clears (revoked, or the CRL became untrusted or expired: fail closed).
         /// </summary>
         private void SweepRevoked()
         {
@@ -249,6 +249,11 @@ namespace MedDeviceAgent.Companion.Broker
             {
                 long version = _validator.Revocations.Refresh();
                 DateTime now = DateTime.UtcNow;
+                foreach (string expiredClient in _connected.Expired(now))
+                {
+                    Disconnect(expiredClient, "certificate expired");
+                }
+
                 bool expired = _validator.Revocations.IsExpired(now);
                 if (version == Interlocked.Read(ref _sweptCrlVersion) && (!expired || _sweptExpired))
                 {
@@ -259,17 +264,7 @@ namespace MedDeviceAgent.Companion.Broker
                 _sweptExpired = expired;
                 foreach (KeyValuePair<string, string> revoked in _connected.Revoked(_validator.Revocations, now))
                 {
-                    Counters.CountRevokedDisconnect();
-                    Log("disconnected " + revoked.Key + " (connected): " + revoked.Value);
-                    try
-                    {
-                        MqttServerClientDisconnectOptions options = new MqttServerClientDisconnectOptions { ReasonCode = MqttDisconnectReasonCode.NotAuthorized, ReasonString = revoked.Value };
-                        _server.DisconnectClientAsync(revoked.Key, options).Wait(TimeSpan.FromSeconds(5));
-                    }
-                    catch (Exception e) when (e is AggregateException || e is InvalidOperationException || e is ObjectDisposedException)
-                    {
-                        // Already gone.
-                    }
+                    Disconnect(revoked.Key, revoked.Value);
                 }
             }
             catch (Exception e) when (e is ObjectDisposedException || e is InvalidOperationException)
@@ -279,6 +274,21 @@ namespace MedDeviceAgent.Companion.Broker
             finally
             {
                 Interlocked.Exchange(ref _sweeping, 0);
+            }
+        }
+
+        private void Disconnect(string clientId, string reason)
+        {
+            Counters.CountRevokedDisconnect();
+            Log("disconnected " + clientId + " (connected): " + reason);
+            try
+            {
+                MqttServerClientDisconnectOptions options = new MqttServerClientDisconnectOptions { ReasonCode = MqttDisconnectReasonCode.NotAuthorized, ReasonString = reason };
+                _server.DisconnectClientAsync(clientId, options).Wait(TimeSpan.FromSeconds(5));
+            }
+            catch (Exception e) when (e is AggregateException || e is InvalidOperationException || e is ObjectDisposedException)
+            {
+                // Already gone.
             }
         }
 
