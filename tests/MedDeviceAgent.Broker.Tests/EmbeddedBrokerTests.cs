@@ -176,6 +176,7 @@ namespace MedDeviceAgent.Broker.Tests
         {
             TestClient device = _pki.IssueClient("dev-a");
             await using NetClient client = await NetClient.ConnectAsync(_port, _pki.CaPem, device, "dev-a");
+            string outcome = "acknowledged";
             try
             {
                 await client.PublishAsync("mda/v1/pump/dev-a/telemetry", new byte[2048]);
@@ -183,9 +184,10 @@ namespace MedDeviceAgent.Broker.Tests
             catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException || e is OperationCanceledException)
             {
                 // The broker closes the connection instead of acknowledging.
+                outcome = e.GetType().Name + ": " + e.Message;
             }
 
-            Assert.True(Poll.Until(() => !client.IsConnected), "the client stayed connected");
+            Assert.True(Poll.Until(() => !client.IsConnected), "the client stayed connected (publish: " + outcome + "; log: " + _log + ")");
             Assert.Equal(1, Broker.Counters.Oversized);
         }
 
