@@ -31,7 +31,7 @@ namespace MedDeviceAgent.Broker.Tests
                 _port = BrokersFixture.FreePort();
                 try
                 {
-                    _broker = await EmbeddedBroker.StartAsync(_pki.Files, IPAddress.Loopback, _port, limits, TextWriter.Synchronized(_log));
+                    _broker = await EmbeddedBroker.StartAsync(_pki.Files, TestPki.Passphrase, IPAddress.Loopback, _port, limits, TextWriter.Synchronized(_log));
                 }
                 catch (SocketException) when (attempt < 3)
                 {
@@ -69,6 +69,40 @@ namespace MedDeviceAgent.Broker.Tests
             // Another device of the same CA still connects: the new CRL is trusted, only the revoked serial is refused.
             await using NetClient other = await NetClient.ConnectAsync(_port, _pki.CaPem, _pki.IssueClient("dev-ok"), "dev-ok");
             Assert.True(other.IsConnected);
+        }
+
+        [Fact]
+        public async Task Connected_CertificateRevoked_DisconnectedWhenCrlRead()
+        {
+            TestClient device = _pki.IssueClient("dev-a");
+            TestClient keeper = _pki.IssueClient("dev-b");
+            TestClient op = _pki.IssueClient("ops-1");
+            await using NetClient revokedDevice = await NetClient.ConnectAsync(_port, _pki.CaPem, device, "dev-a");
+            await using NetClient otherDevice = await NetClient.ConnectAsync(_port, _pki.CaPem, keeper, "dev-b");
+            await using NetClient revokedOperator = await NetClient.ConnectAsync(_port, _pki.CaPem, op, "ops-1");
+            Assert.True(revokedDevice.IsConnected && otherDevice.IsConnected && revokedOperator.IsConnected);
+
+            _pki.WriteCrl(device, op);
+            Assert.True(Poll.Until(() => !revokedDevice.IsConnected && !revokedOperator.IsConnected, TimeSpan.FromSeconds(10)), "a revoked client kept its connection");
+            Assert.True(otherDevice.IsConnected);
+            Assert.Equal(2, Broker.Counters.RevokedDisconnects);
+            string log = _log.ToString();
+            Assert.Contains("disconnected dev-a (connected): certificate revoked", log, StringComparison.Ordinal);
+            Assert.Contains("disconnected ops-1 (connected): certificate revoked", log, StringComparison.Ordinal);
+
+            // Revoked means revoked: the reconnect is refused at the handshake.
+            Assert.True(await NetClient.IsRefusedAsync(_port, _pki.CaPem, device, "dev-a"));
+            await otherDevice.PublishAsync("mda/v1/pump/dev-b/telemetry");
+            Assert.True(otherDevice.IsConnected);
+        }
+
+        [Fact]
+        public async Task Connected_CrlBecomesUntrusted_EveryoneDisconnected()
+        {
+            await using NetClient client = await NetClient.ConnectAsync(_port, _pki.CaPem, _pki.IssueClient("dev-a"), "dev-a");
+            _pki.WriteUntrustedCrl();
+            Assert.True(Poll.Until(() => !client.IsConnected, TimeSpan.FromSeconds(10)), "the client kept its connection under an untrusted CRL");
+            Assert.Contains("disconnected dev-a (connected): CRL from", _log.ToString(), StringComparison.Ordinal);
         }
 
         [Fact]

@@ -3,6 +3,7 @@ using System.IO;
 using System.Net;
 using MedDeviceAgent.Broker.Tests.Support;
 using MedDeviceAgent.Cli;
+using MedDeviceAgent.Companion;
 using MedDeviceAgent.Companion.Broker;
 
 namespace MedDeviceAgent.Broker.Tests
@@ -15,11 +16,11 @@ namespace MedDeviceAgent.Broker.Tests
         {
             using TestPki pki = new TestPki("ops-1", "ops-2");
             string output = Path.Combine(pki.Directory, "out");
-            MosquittoConfig.Write(pki.Files, IPAddress.Loopback, 18883, 66560, null, output);
+            MosquittoConfig.Write(pki.Files, TestPki.Passphrase, IPAddress.Loopback, 18883, 66560, null, output);
             string config = File.ReadAllText(Path.Combine(output, MosquittoConfig.ConfigFileName));
             foreach (string line in new[]
             {
-                "listener 18883 127.0.0.1", "cafile " + pki.Files.CaPath, "certfile " + pki.Files.CertificatePath, "keyfile " + pki.Files.KeyPath,
+                "listener 18883 127.0.0.1", "cafile " + pki.Files.CaPath, "certfile " + pki.Files.CertificatePath, "keyfile " + Path.Combine(output, MosquittoConfig.KeyFileName),
                 "crlfile " + pki.Files.CrlPath, "require_certificate true", "use_identity_as_username true", "use_username_as_clientid true",
                 "tls_version tlsv1.2", "allow_anonymous false", "acl_file " + Path.Combine(output, MosquittoConfig.AclFileName), "max_packet_size 66560",
             })
@@ -32,6 +33,17 @@ namespace MedDeviceAgent.Broker.Tests
             string acl = File.ReadAllText(Path.Combine(output, MosquittoConfig.AclFileName));
             Assert.Contains("pattern readwrite mda/v1/+/%u/#\n", acl, StringComparison.Ordinal);
             Assert.Contains("user ops-2\ntopic read mda/v1/#\ntopic write mda/v1/+/+/cmd/#\ntopic write mda/v1/+/+/update/#\n", acl, StringComparison.Ordinal);
+
+            // The key Mosquitto reads is the PKI's broker key, in clear and private to the owner.
+            string keyPath = Path.Combine(output, MosquittoConfig.KeyFileName);
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyPath));
+            }
+
+            using System.Security.Cryptography.X509Certificates.X509Certificate2 pair = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(pki.Files.CertificatePath, keyPath);
+            Assert.True(pair.HasPrivateKey);
+            Assert.DoesNotContain("ENCRYPTED", File.ReadAllText(keyPath), StringComparison.Ordinal);
         }
 
         [Fact]
@@ -43,7 +55,7 @@ namespace MedDeviceAgent.Broker.Tests
                 StringWriter error = new StringWriter();
                 int code = CliApp.Run(new[] { "broker", "mosquitto-config", "--pki", empty, "--port", "18883", "--out", Path.Combine(empty, "out") }, TextWriter.Null, error);
                 Assert.Equal(3, code);
-                Assert.Contains(BrokerFiles.CaFileName.Replace('/', Path.DirectorySeparatorChar), error.ToString(), StringComparison.Ordinal);
+                Assert.Contains("pki.json", error.ToString(), StringComparison.Ordinal);
                 Assert.False(Directory.Exists(Path.Combine(empty, "out")));
                 Assert.Equal(3, CliApp.Run(new[] { "broker", "--pki", empty, "--port", "18883", "--duration", "1" }, TextWriter.Null, TextWriter.Null));
             }
@@ -51,6 +63,38 @@ namespace MedDeviceAgent.Broker.Tests
             {
                 Directory.Delete(empty, true);
             }
+        }
+
+        [Fact]
+        public void Cli_PkiWithoutTlsHierarchy_Exit5NamingTlsInit()
+        {
+            string root = Directory.CreateTempSubdirectory("mda-broker-notls-").FullName;
+            try
+            {
+                string dir = Path.Combine(root, "pki");
+                DateTimeOffset now = DateTimeOffset.UtcNow;
+                MedDeviceAgent.Companion.Pki.PkiDirectory.Initialize(dir, MedDeviceAgent.Protocol.CoseAlgorithm.EdDSA, TestPki.Vendor, now.ToUnixTimeSeconds() - 300, now.AddDays(30).ToUnixTimeSeconds(), TestPki.Passphrase, now);
+                StringWriter error = new StringWriter();
+                Assert.Equal(5, CliApp.Run(new[] { "broker", "--pki", dir, "--port", "18883", "--duration", "1" }, TextWriter.Null, error));
+                Assert.Contains("mda pki tls-init", error.ToString(), StringComparison.Ordinal);
+                Assert.Equal(5, CliApp.Run(new[] { "broker", "mosquitto-config", "--pki", dir, "--port", "18883", "--out", Path.Combine(root, "out") }, TextWriter.Null, TextWriter.Null));
+                Assert.False(Directory.Exists(Path.Combine(root, "out")));
+            }
+            finally
+            {
+                Directory.Delete(root, true);
+            }
+        }
+
+        [Fact]
+        public void LoadServerCertificate_WrongPassphrase_WrongPassphraseKind()
+        {
+            using TestPki pki = new TestPki();
+            CompanionException wrong = Assert.Throws<CompanionException>(() => pki.Files.LoadServerCertificate("not-the-passphrase"));
+            Assert.Equal(CompanionErrorKind.WrongPassphrase, wrong.Kind);
+            Assert.Equal(CompanionErrorKind.WrongPassphrase, Assert.Throws<CompanionException>(() => pki.Files.ExportKeyPem("not-the-passphrase")).Kind);
+            using System.Security.Cryptography.X509Certificates.X509Certificate2 right = pki.Files.LoadServerCertificate(TestPki.Passphrase);
+            Assert.True(right.HasPrivateKey);
         }
 
         [Fact]

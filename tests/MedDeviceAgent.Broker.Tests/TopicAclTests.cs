@@ -66,22 +66,5 @@ namespace MedDeviceAgent.Broker.Tests
         {
             Assert.Equal(allowed, Acl.MaySubscribe("ops-1", filter));
         }
-
-        [Fact]
-        public void OperatorNames_Load_IgnoresCommentsAndRefusesBadNames()
-        {
-            string path = System.IO.Path.GetTempFileName();
-            try
-            {
-                System.IO.File.WriteAllText(path, "# operators\nops-1  # the companion\n\nops-2\n");
-                Assert.Equal(new[] { "ops-1", "ops-2" }, OperatorNames.Load(path).Names);
-                System.IO.File.WriteAllText(path, "ops/#\n");
-                Assert.Throws<MedDeviceAgent.Companion.CompanionException>(() => OperatorNames.Load(path));
-            }
-            finally
-            {
-                System.IO.File.Delete(path);
-            }
-        }
     }
 }

@@ -116,7 +116,7 @@ namespace MedDeviceAgent.Ingest.Tests
         {
             string db = StoreKind.NewDatabase(StoreKind.Sqlite);
             int port = IngestFixture.FreePort();
-            EmbeddedBroker broker = await EmbeddedBroker.StartAsync(_fixture.Files, IPAddress.Loopback, port, null, TextWriter.Null);
+            EmbeddedBroker broker = await EmbeddedBroker.StartAsync(_fixture.PkiDirectory, IngestFixture.Passphrase, IPAddress.Loopback, port, null, TextWriter.Null);
             DeviceBundle a = _fixture.IssueDevice();
             await using DevicePublisher publisher = new DevicePublisher(a, port);
             await using MonitorRun monitor = MonitorRun.Start(_fixture, port, db, _fixture.NextOperator());
@@ -131,7 +131,7 @@ namespace MedDeviceAgent.Ingest.Tests
                 Assert.True(Poll.Until(() => store.ReadTotals().Telemetry == 50, Wait), monitor.Log);
                 await broker.DisposeAsync();
                 Assert.True(Poll.Until(() => !monitor.Monitor.IsConnected, Wait));
-                broker = await EmbeddedBroker.StartAsync(_fixture.Files, IPAddress.Loopback, port, null, TextWriter.Null);
+                broker = await EmbeddedBroker.StartAsync(_fixture.PkiDirectory, IngestFixture.Passphrase, IPAddress.Loopback, port, null, TextWriter.Null);
                 Assert.True(Poll.Until(() => monitor.Monitor.Counters.Connects >= 2 && monitor.Monitor.IsConnected, Wait), monitor.Log);
 
                 // The device retries until the new broker acknowledges; one message is sent twice (as a device does after a lost PUBACK).

@@ -13,8 +13,9 @@ namespace MedDeviceAgent.Cli.Commands
     /// <summary>'mda broker': the embedded MQTT broker, and 'mda broker mosquitto-config' for a real Mosquitto.</summary>
     internal static class BrokerCommands
     {
-        private const string FilesNote = " Reads " + BrokerFiles.CaFileName + ", " + BrokerFiles.CertificateFileName + ", " + BrokerFiles.KeyFileName
-            + ", " + BrokerFiles.CrlFileName + " and " + BrokerFiles.OperatorsFileName + " in the PKI folder.";
+        private const string FilesNote = " Reads the PKI as 'mda pki' wrote it: tls/ca.pem, tls/broker.pem, the encrypted broker key in tls/keys/ (passphrase from MDA_PASSPHRASE or a terminal prompt), tls/crl.pem and the operators in tls/tls.json.";
+
+        private const string ExitNote = " Exit codes: 0 done, 1 cannot listen, 2 usage, 3 not a PKI directory or a TLS file missing, 4 wrong or missing passphrase, 5 PKI without TLS hierarchy (run 'mda pki tls-init') or malformed";
 
         /// <summary>Builds the group.</summary>
         public static Command Create()
@@ -23,7 +24,7 @@ namespace MedDeviceAgent.Cli.Commands
             Option<int> port = Port();
             Option<IPAddress> bind = Bind();
             Option<int?> duration = new Option<int?>("--duration") { Description = "Stop after this many seconds (default: run until interrupted)" };
-            Command broker = new Command("broker", "Run the embedded MQTT broker: mutual TLS 1.2+ only, client id = certificate CN, deny-by-default ACL." + FilesNote);
+            Command broker = new Command("broker", "Run the embedded MQTT broker: mutual TLS 1.2+ only, client id = certificate CN, deny-by-default ACL; the CRL and the operators are re-read while it runs." + FilesNote + ExitNote + ".");
             broker.Options.Add(pki);
             broker.Options.Add(port);
             broker.Options.Add(bind);
@@ -40,17 +41,19 @@ namespace MedDeviceAgent.Cli.Commands
             Option<IPAddress> bind = Bind();
             Option<string> outDir = CliOptions.RequiredPath("--out", "Folder for mosquitto.conf and acl (created if missing)");
             Option<string?> user = new Option<string?>("--user") { Description = "Account Mosquitto switches to when started as root (it must be able to read the PKI files)" };
-            Command command = new Command("mosquitto-config", "Write mosquitto.conf and an ACL file equivalent to the embedded broker, from the same PKI files." + FilesNote);
+            Command command = new Command("mosquitto-config", "Write mosquitto.conf, an ACL file and the broker key decrypted for Mosquitto (broker-key.pem, mode 0600) equivalent to the embedded broker, from the same PKI files." + FilesNote + ExitNote + ", 6 cannot write.");
             command.Options.Add(pki);
             command.Options.Add(port);
             command.Options.Add(bind);
             command.Options.Add(outDir);
             command.Options.Add(user);
-            command.SetAction(r => CommandRunner.Run(r, (output, _) =>
+            command.SetAction(r => CommandRunner.Run(r, (output, error) =>
             {
                 string target = r.GetValue(outDir)!;
-                MosquittoConfig.Write(BrokerFiles.FromPkiDirectory(r.GetValue(pki)!), r.GetValue(bind)!, r.GetValue(port), new BrokerLimits().MaxPayloadBytes + 1024, r.GetValue(user), target);
-                output.WriteLine("wrote " + Path.Combine(Path.GetFullPath(target), MosquittoConfig.ConfigFileName) + " and " + MosquittoConfig.AclFileName + "; start with: mosquitto -c " + Path.Combine(Path.GetFullPath(target), MosquittoConfig.ConfigFileName));
+                BrokerPki opened = BrokerPki.Open(r.GetValue(pki)!);
+                MosquittoConfig.Write(opened, PassphraseSource.Get(error, isNew: false), r.GetValue(bind)!, r.GetValue(port), new BrokerLimits().MaxPayloadBytes + 1024, r.GetValue(user), target);
+                output.WriteLine("wrote " + Path.Combine(Path.GetFullPath(target), MosquittoConfig.ConfigFileName) + ", " + MosquittoConfig.AclFileName + " and " + MosquittoConfig.KeyFileName + " (the broker key in clear, mode 0600); start with: mosquitto -c " + Path.Combine(Path.GetFullPath(target), MosquittoConfig.ConfigFileName));
+                output.WriteLine("after 'mda pki revoke-device' send Mosquitto SIGHUP to re-read the CRL; after issuing or revoking an operator run this command again, then SIGHUP");
                 return ExitCodes.Ok;
             }));
             return command;
@@ -72,10 +75,12 @@ namespace MedDeviceAgent.Cli.Commands
             });
             try
             {
+                BrokerPki opened = BrokerPki.Open(pki);
+                string passphrase = PassphraseSource.Get(error, isNew: false);
                 EmbeddedBroker broker;
                 try
                 {
-                    broker = EmbeddedBroker.StartAsync(pki, bind, port, null, error).GetAwaiter().GetResult();
+                    broker = EmbeddedBroker.StartAsync(opened, passphrase, bind, port, null, error).GetAwaiter().GetResult();
                 }
                 catch (SocketException e)
                 {
@@ -100,7 +105,8 @@ namespace MedDeviceAgent.Cli.Commands
                     + ", publishes " + broker.Counters.DeniedPublishes.ToString(CultureInfo.InvariantCulture)
                     + ", subscriptions " + broker.Counters.DeniedSubscriptions.ToString(CultureInfo.InvariantCulture)
                     + ", rate-limited " + broker.Counters.RateLimited.ToString(CultureInfo.InvariantCulture)
-                    + ", oversized " + broker.Counters.Oversized.ToString(CultureInfo.InvariantCulture) + ")");
+                    + ", oversized " + broker.Counters.Oversized.ToString(CultureInfo.InvariantCulture)
+                    + ", disconnected when revoked " + broker.Counters.RevokedDisconnects.ToString(CultureInfo.InvariantCulture) + ")");
                 return ExitCodes.Ok;
             }
             finally

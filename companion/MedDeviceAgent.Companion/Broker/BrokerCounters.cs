@@ -11,6 +11,7 @@ namespace MedDeviceAgent.Companion.Broker
         private long _deniedSubscriptions;
         private long _rateLimited;
         private long _oversized;
+        private long _revokedDisconnects;
 
         /// <summary>TLS handshakes refused for the client certificate (none, untrusted, revoked, bad CN).</summary>
         public long RefusedCertificates => Interlocked.Read(ref _refusedCertificates);
@@ -30,8 +31,11 @@ namespace MedDeviceAgent.Companion.Broker
         /// <summary>Publishes over the payload limit (their client is disconnected).</summary>
         public long Oversized => Interlocked.Read(ref _oversized);
 
+        /// <summary>Connected clients disconnected because their certificate was revoked (or the CRL became untrusted) while they were connected.</summary>
+        public long RevokedDisconnects => Interlocked.Read(ref _revokedDisconnects);
+
         /// <summary>All refusals together.</summary>
-        public long Total => RefusedCertificates + RefusedConnects + DeniedPublishes + DeniedSubscriptions + RateLimited + Oversized;
+        public long Total => RefusedCertificates + RefusedConnects + DeniedPublishes + DeniedSubscriptions + RateLimited + Oversized + RevokedDisconnects;
 
         internal void CountCertificate() => Interlocked.Increment(ref _refusedCertificates);
 
@@ -44,5 +48,7 @@ namespace MedDeviceAgent.Companion.Broker
         internal void CountRateLimited() => Interlocked.Increment(ref _rateLimited);
 
         internal void CountOversized() => Interlocked.Increment(ref _oversized);
+
+        internal void CountRevokedDisconnect() => Interlocked.Increment(ref _revokedDisconnects);
     }
 }

@@ -22,6 +22,12 @@ namespace MedDeviceAgent.Companion.Broker
         /// <summary>Publishes a client may send in one burst above the average (default 40).</summary>
         public int PublishBurst { get; set; } = 40;
 
+        /// <summary>
+        /// How often the CRL file is compared with the last one read even when no one connects (default 1 s); on a change
+        /// every connected client whose certificate is now revoked is disconnected.
+        /// </summary>
+        public TimeSpan RevocationCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
+
         /// <summary>Messages queued for one slow subscriber before the oldest are dropped (default 1000).</summary>
         public int MaxPendingMessagesPerClient { get; set; } = 1000;
     }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Threading;
 using Org.BouncyCastle.Math;
 using Org.BouncyCastle.X509;
 
@@ -23,6 +24,7 @@ namespace MedDeviceAgent.Companion.Broker
         private byte[]? _content;
         private HashSet<string>? _revoked;
         private string _problem = "not read yet";
+        private long _version;
 
         /// <summary>A CRL file whose CRLs must be signed by one of <paramref name="issuers"/> (DER or PEM certificates).</summary>
         public CertificateRevocationList(string path, IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> issuers)
@@ -50,13 +52,48 @@ namespace MedDeviceAgent.Companion.Broker
             ArgumentNullException.ThrowIfNull(serialNumber);
             ArgumentNullException.ThrowIfNull(issuerDer);
             HashSet<string>? revoked = Current(out reason);
+            return Check(revoked, serialNumber, issuerDer, ref reason);
+        }
+
+        /// <summary>
+        /// Reads the file now (parsing it again when its bytes changed) and returns <see cref="Version"/>. The broker
+        /// calls it on a timer, so a CRL replaced while no one connects is still noticed.
+        /// </summary>
+        public long Refresh()
+        {
+            Current(out _);
+            return Version;
+        }
+
+        /// <summary>How many times the file's content was seen to change (or to become unreadable); starts at 0.</summary>
+        public long Version => Interlocked.Read(ref _version);
+
+        /// <summary>
+        /// Like <see cref="IsGood"/>, but against the CRL as last read (no file access): for sweeping the connected
+        /// clients right after <see cref="Refresh"/>. False when the last read gave no trusted CRL.
+        /// </summary>
+        public bool IsGoodAsLastRead(byte[] serialNumber, byte[] issuerDer, out string reason)
+        {
+            ArgumentNullException.ThrowIfNull(serialNumber);
+            ArgumentNullException.ThrowIfNull(issuerDer);
+            HashSet<string>? revoked;
+            lock (_gate)
+            {
+                revoked = _revoked;
+                reason = _problem;
+            }
+
+            return Check(revoked, serialNumber, issuerDer, ref reason);
+        }
+
+        private static bool Check(HashSet<string>? revoked, byte[] serialNumber, byte[] issuerDer, ref string reason)
+        {
             if (revoked == null)
             {
                 return false;
             }
 
-            string key = Key(issuerDer, new BigInteger(1, serialNumber));
-            if (revoked.Contains(key))
+            if (revoked.Contains(Key(issuerDer, new BigInteger(1, serialNumber))))
             {
                 reason = "certificate revoked";
                 return false;
@@ -78,6 +115,18 @@ namespace MedDeviceAgent.Companion.Broker
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
                 reason = "CRL unreadable: " + e.Message;
+                lock (_gate)
+                {
+                    if (_content != null || _revoked != null)
+                    {
+                        Interlocked.Increment(ref _version);
+                    }
+
+                    _content = null;
+                    _revoked = null;
+                    _problem = reason;
+                }
+
                 return null;
             }
 
@@ -87,6 +136,7 @@ namespace MedDeviceAgent.Companion.Broker
                 {
                     _content = content;
                     _revoked = Parse(content, out _problem);
+                    Interlocked.Increment(ref _version);
                 }
 
                 reason = _problem;

@@ -51,6 +51,9 @@ namespace MedDeviceAgent.Companion.Broker
             _crl = new CertificateRevocationList(crlPath, issuers);
         }
 
+        /// <summary>The CRL the validator checks (the broker also sweeps connected clients against it).</summary>
+        public CertificateRevocationList Revocations => _crl;
+
         /// <summary>
         /// Validates <paramref name="certificate"/> at <paramref name="now"/>; true only when every check passed.
         /// <paramref name="reason"/> says why it was refused (empty when accepted).

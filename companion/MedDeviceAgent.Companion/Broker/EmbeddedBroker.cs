@@ -1,9 +1,11 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Net;
 using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Threading;
 using System.Threading.Tasks;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
@@ -31,17 +33,22 @@ namespace MedDeviceAgent.Companion.Broker
         private readonly BrokerLimits _limits;
         private readonly TextWriter _log;
         private readonly object _logGate = new object();
+        private readonly X509Certificate2 _serverCertificate;
+        private readonly ConnectedCertificates _connected = new ConnectedCertificates();
+        private readonly Timer _revocationTimer;
+        private int _sweeping;
+        private long _sweptCrlVersion;
 
-        private EmbeddedBroker(BrokerFiles files, IPAddress bind, int port, BrokerLimits limits, TextWriter log)
+        private EmbeddedBroker(BrokerPki pki, X509Certificate2 serverCertificate, IPAddress bind, int port, BrokerLimits limits, TextWriter log)
         {
-            files.CheckExist();
             _limits = limits;
             _log = log;
-            _validator = new ClientCertificateValidator(files.CaPath, files.CrlPath);
-            _acl = new TopicAcl(OperatorNames.Load(files.OperatorsPath));
+            _serverCertificate = serverCertificate;
+            _validator = new ClientCertificateValidator(pki.CaPath, pki.CrlPath);
+            Operators = pki.OpenOperators();
+            _acl = new TopicAcl(Operators);
             _rate = new PublishRateLimiter(limits.PublishesPerSecond, limits.PublishBurst);
             Port = port;
-            X509Certificate2 serverCertificate = LoadServerCertificate(files.CertificatePath, files.KeyPath);
 
             MqttServerOptions options = new MqttServerOptionsBuilder()
                 .WithoutDefaultEndpoint()
@@ -53,6 +60,10 @@ namespace MedDeviceAgent.Companion.Broker
                 .WithDefaultCommunicationTimeout(limits.ConnectTimeout)
                 .WithMaxPendingMessagesPerClient(limits.MaxPendingMessagesPerClient)
                 .WithPendingMessagesOverflowStrategy(MqttPendingMessagesOverflowStrategy.DropOldestQueuedMessage)
+
+                // Clean start off keeps a client's session (subscriptions, queued QoS 1 messages) while it is away:
+                // 'mda monitor' relies on it to lose nothing while it restarts (in memory: a broker restart loses them).
+                .WithPersistentSessions(true)
                 .Build();
             if (bind.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)
             {
@@ -75,8 +86,15 @@ namespace MedDeviceAgent.Companion.Broker
             _server.ClientDisconnectedAsync += e =>
             {
                 _rate.Forget(e.ClientId);
+                if (e.DisconnectType != MqttClientDisconnectType.Takeover)
+                {
+                    _connected.Remove(e.ClientId);
+                }
+
                 return Task.CompletedTask;
             };
+            _sweptCrlVersion = _validator.Revocations.Refresh();
+            _revocationTimer = new Timer(_ => SweepRevoked(), null, Timeout.Infinite, Timeout.Infinite);
         }
 
         /// <summary>The TCP port the TLS listener is on.</summary>
@@ -85,17 +103,25 @@ namespace MedDeviceAgent.Companion.Broker
         /// <summary>What the broker refused so far.</summary>
         public BrokerCounters Counters { get; } = new BrokerCounters();
 
-        /// <summary>Starts a broker from the fixed file names in a PKI folder (<see cref="BrokerFiles.FromPkiDirectory"/>).</summary>
-        public static Task<EmbeddedBroker> StartAsync(string pkiDirectory, IPAddress bind, int port, BrokerLimits? limits, TextWriter log)
+        /// <summary>The operators the ACL uses now (follows tls/tls.json).</summary>
+        public LiveOperators Operators { get; }
+
+        /// <summary>
+        /// Starts a broker from the PKI in <paramref name="pkiDirectory"/> (<see cref="BrokerPki.Open"/>), its key unlocked
+        /// with <paramref name="passphrase"/>, listening on <paramref name="bind"/>:<paramref name="port"/>.
+        /// </summary>
+        /// <exception cref="CompanionException">See <see cref="BrokerPki.Open"/> and <see cref="BrokerPki.LoadServerCertificate"/>.</exception>
+        public static Task<EmbeddedBroker> StartAsync(string pkiDirectory, string passphrase, IPAddress bind, int port, BrokerLimits? limits, TextWriter log)
         {
-            return StartAsync(BrokerFiles.FromPkiDirectory(pkiDirectory), bind, port, limits, log);
+            return StartAsync(BrokerPki.Open(pkiDirectory), passphrase, bind, port, limits, log);
         }
 
-        /// <summary>Starts a broker from explicit files, listening on <paramref name="bind"/>:<paramref name="port"/>.</summary>
-        /// <exception cref="CompanionException">A file is missing or unreadable (input error).</exception>
-        public static async Task<EmbeddedBroker> StartAsync(BrokerFiles files, IPAddress bind, int port, BrokerLimits? limits, TextWriter log)
+        /// <summary>Starts a broker from an opened PKI, listening on <paramref name="bind"/>:<paramref name="port"/>.</summary>
+        /// <exception cref="CompanionException">A file is missing or unreadable (input error), wrong passphrase, or a bad port (invalid argument).</exception>
+        public static async Task<EmbeddedBroker> StartAsync(BrokerPki pki, string passphrase, IPAddress bind, int port, BrokerLimits? limits, TextWriter log)
         {
-            ArgumentNullException.ThrowIfNull(files);
+            ArgumentNullException.ThrowIfNull(pki);
+            ArgumentNullException.ThrowIfNull(passphrase);
             ArgumentNullException.ThrowIfNull(bind);
             ArgumentNullException.ThrowIfNull(log);
             if (port < 1 || port > 65535)
@@ -103,49 +129,21 @@ namespace MedDeviceAgent.Companion.Broker
                 throw new CompanionException(CompanionErrorKind.InvalidArgument, "port must be 1-65535");
             }
 
-            EmbeddedBroker broker = new EmbeddedBroker(files, bind, port, limits ?? new BrokerLimits(), log);
+            X509Certificate2 serverCertificate = pki.LoadServerCertificate(passphrase);
+            EmbeddedBroker broker = new EmbeddedBroker(pki, serverCertificate, bind, port, limits ?? new BrokerLimits(), log);
             await broker._server.StartAsync().ConfigureAwait(false);
+            TimeSpan interval = broker._limits.RevocationCheckInterval;
+            broker._revocationTimer.Change(interval, interval);
             return broker;
         }
 
         /// <summary>Stops the listener and disconnects every client.</summary>
         public async ValueTask DisposeAsync()
         {
+            await _revocationTimer.DisposeAsync().ConfigureAwait(false);
             await _server.StopAsync().ConfigureAwait(false);
             _server.Dispose();
-        }
-
-        private static X509Certificate2 LoadServerCertificate(string certificatePath, string keyPath)
-        {
-            try
-            {
-                string keyText = File.ReadAllText(keyPath);
-                X509Certificate2 loaded;
-                if (keyText.Contains("ENCRYPTED PRIVATE KEY", StringComparison.Ordinal))
-                {
-                    string? passphrase = Environment.GetEnvironmentVariable("MDA_PASSPHRASE");
-                    if (string.IsNullOrEmpty(passphrase))
-                    {
-                        throw new CompanionException(CompanionErrorKind.WrongPassphrase, "the broker key is encrypted: set MDA_PASSPHRASE");
-                    }
-
-                    loaded = X509Certificate2.CreateFromEncryptedPemFile(certificatePath, passphrase, keyPath);
-                }
-                else
-                {
-                    loaded = X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
-                }
-
-                // SslStream on some platforms needs a key it can persist; a PKCS#12 round trip gives one everywhere.
-                using (loaded)
-                {
-                    return X509CertificateLoader.LoadPkcs12(loaded.Export(X509ContentType.Pkcs12), null);
-                }
-            }
-            catch (Exception e) when (e is CryptographicException || e is IOException || e is UnauthorizedAccessException)
-            {
-                throw new CompanionException(CompanionErrorKind.InputError, "broker certificate or key unreadable (" + certificatePath + ", " + keyPath + "): " + e.Message, e);
-            }
+            _serverCertificate.Dispose();
         }
 
         private bool ValidateCertificate(X509Certificate? certificate)
@@ -191,6 +189,7 @@ namespace MedDeviceAgent.Companion.Broker
                 return Task.CompletedTask;
             }
 
+            _connected.Add(e.ClientId, e.ClientCertificate!);
             e.ReasonCode = MqttConnectReasonCode.Success;
             return Task.CompletedTask;
         }
@@ -240,6 +239,51 @@ namespace MedDeviceAgent.Companion.Broker
             }
 
             return Task.CompletedTask;
+        }
+
+        /// <summary>
+        /// Timer callback: reads the CRL; when it changed since the last sweep, disconnects every connected client whose
+        /// certificate it no longer clears (revoked, or the CRL became untrusted: fail closed).
+        /// </summary>
+        private void SweepRevoked()
+        {
+            if (Interlocked.Exchange(ref _sweeping, 1) == 1)
+            {
+                return;
+            }
+
+            try
+            {
+                long version = _validator.Revocations.Refresh();
+                if (version == Interlocked.Read(ref _sweptCrlVersion))
+                {
+                    return;
+                }
+
+                Interlocked.Exchange(ref _sweptCrlVersion, version);
+                foreach (KeyValuePair<string, string> revoked in _connected.Revoked(_validator.Revocations))
+                {
+                    Counters.CountRevokedDisconnect();
+                    Log("disconnected " + revoked.Key + " (connected): " + revoked.Value);
+                    try
+                    {
+                        MqttServerClientDisconnectOptions options = new MqttServerClientDisconnectOptions { ReasonCode = MqttDisconnectReasonCode.NotAuthorized, ReasonString = revoked.Value };
+                        _server.DisconnectClientAsync(revoked.Key, options).Wait(TimeSpan.FromSeconds(5));
+                    }
+                    catch (Exception e) when (e is AggregateException || e is InvalidOperationException || e is ObjectDisposedException)
+                    {
+                        // Already gone.
+                    }
+                }
+            }
+            catch (Exception e) when (e is ObjectDisposedException || e is InvalidOperationException)
+            {
+                // Stopping.
+            }
+            finally
+            {
+                Interlocked.Exchange(ref _sweeping, 0);
+            }
         }
 
         private void Log(string line)

@@ -13,14 +13,17 @@ namespace MedDeviceAgent.Companion.Broker
     /// <c>use_identity_as_username</c> (the username is the certificate's CN), <c>use_username_as_clientid</c>,
     /// <c>crlfile</c>, no anonymous clients, and an ACL file whose <c>pattern</c> line confines each device to
     /// <c>mda/v1/+/%u/#</c> and whose <c>user</c> blocks give each operator read on <c>mda/v1/#</c> and write on
-    /// <c>cmd/#</c> and <c>update/#</c>.
+    /// <c>cmd/#</c> and <c>update/#</c>. The operators are the live ones of the PKI's register when the files are
+    /// written; the broker key is written decrypted beside them (<see cref="KeyFileName"/>, mode 0600), because
+    /// Mosquitto cannot read an encrypted key without a prompt.
     /// </summary>
     /// <remarks>
     /// Differences from the embedded broker, by Mosquitto's design: a client id other than the CN is not refused
     /// but replaced by the CN (<c>use_username_as_clientid</c>), so it cannot take over another device's session;
     /// the <c>pattern</c> line applies to operators too (an operator may also use <c>mda/v1/+/{operator name}/#</c>);
     /// Mosquitto reads the CRL at start and on SIGHUP, not on every connection; it has no per-client publish rate
-    /// limit (<c>max_packet_size</c> and <c>max_inflight_messages</c> bound a client).
+    /// limit (<c>max_packet_size</c> and <c>max_inflight_messages</c> bound a client); an operator issued or revoked later
+    /// needs the files written again and a SIGHUP (a revoked operator is refused at once through the CRL after SIGHUP).
     /// </remarks>
     public static class MosquittoConfig
     {
@@ -30,15 +33,21 @@ namespace MedDeviceAgent.Companion.Broker
         /// <summary>Name of the ACL file written.</summary>
         public const string AclFileName = "acl";
 
+        /// <summary>Name of the broker's decrypted private key written (mode 0600).</summary>
+        public const string KeyFileName = "broker-key.pem";
+
         /// <summary>
-        /// Writes <see cref="ConfigFileName"/> and <see cref="AclFileName"/> into <paramref name="outputDirectory"/>
-        /// (created if missing; files replaced atomically). <paramref name="runAsUser"/>, when given, becomes the
+        /// Writes <see cref="ConfigFileName"/>, <see cref="AclFileName"/> and <see cref="KeyFileName"/> (the broker key
+        /// decrypted with <paramref name="passphrase"/>, mode 0600) into <paramref name="outputDirectory"/> (created if
+        /// missing, mode 0700; files replaced atomically). <paramref name="runAsUser"/>, when given, becomes the
         /// <c>user</c> line (the account Mosquitto switches to when started as root; it must be able to read the files).
         /// </summary>
-        /// <exception cref="CompanionException">A PKI file is missing or the operators file is invalid (input error), or the output cannot be written.</exception>
-        public static void Write(BrokerFiles files, IPAddress bind, int port, int maxPacketBytes, string? runAsUser, string outputDirectory)
+        /// <exception cref="CompanionException">Invalid argument (port, user, white space in a path), WrongPassphrase,
+        /// PkiError when the key file is missing, or OutputError when the output cannot be written.</exception>
+        public static void Write(BrokerPki pki, string passphrase, IPAddress bind, int port, int maxPacketBytes, string? runAsUser, string outputDirectory)
         {
-            ArgumentNullException.ThrowIfNull(files);
+            ArgumentNullException.ThrowIfNull(pki);
+            ArgumentNullException.ThrowIfNull(passphrase);
             ArgumentNullException.ThrowIfNull(bind);
             ArgumentException.ThrowIfNullOrEmpty(outputDirectory);
             if (port < 1 || port > 65535)
@@ -51,8 +60,7 @@ namespace MedDeviceAgent.Companion.Broker
                 throw new CompanionException(CompanionErrorKind.InvalidArgument, "user name '" + runAsUser + "' is not 1-64 characters of A-Z a-z 0-9 . _ -");
             }
 
-            files.CheckExist();
-            foreach (string path in new[] { files.CaPath, files.CertificatePath, files.KeyPath, files.CrlPath, Path.GetFullPath(outputDirectory) })
+            foreach (string path in new[] { pki.CaPath, pki.CertificatePath, pki.CrlPath, Path.GetFullPath(outputDirectory) })
             {
                 foreach (char c in path)
                 {
@@ -63,11 +71,19 @@ namespace MedDeviceAgent.Companion.Broker
                 }
             }
 
-            OperatorNames operators = OperatorNames.Load(files.OperatorsPath);
+            OperatorNames operators = pki.OpenOperators().Current;
+            string keyPem = pki.ExportKeyPem(passphrase);
             string directory = Path.GetFullPath(outputDirectory);
             try
             {
-                Directory.CreateDirectory(directory);
+                if (OperatingSystem.IsWindows())
+                {
+                    Directory.CreateDirectory(directory);
+                }
+                else
+                {
+                    Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                }
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
@@ -75,8 +91,19 @@ namespace MedDeviceAgent.Companion.Broker
             }
 
             string aclPath = Path.Combine(directory, AclFileName);
+            string keyPath = Path.Combine(directory, KeyFileName);
+            byte[] keyBytes = Encoding.ASCII.GetBytes(keyPem);
+            try
+            {
+                AtomicFile.WriteAllBytes(keyPath, keyBytes, AtomicFile.PrivateFileMode);
+            }
+            finally
+            {
+                System.Security.Cryptography.CryptographicOperations.ZeroMemory(keyBytes);
+            }
+
             AtomicFile.WriteAllBytes(aclPath, Encoding.UTF8.GetBytes(Acl(operators)), AtomicFile.PublicFileMode);
-            AtomicFile.WriteAllBytes(Path.Combine(directory, ConfigFileName), Encoding.UTF8.GetBytes(Config(files, bind, port, maxPacketBytes, runAsUser, aclPath)), AtomicFile.PublicFileMode);
+            AtomicFile.WriteAllBytes(Path.Combine(directory, ConfigFileName), Encoding.UTF8.GetBytes(Config(pki, keyPath, bind, port, maxPacketBytes, runAsUser, aclPath)), AtomicFile.PublicFileMode);
         }
 
         /// <summary>The ACL file's text.</summary>
@@ -99,7 +126,7 @@ namespace MedDeviceAgent.Companion.Broker
             return acl.ToString();
         }
 
-        private static string Config(BrokerFiles files, IPAddress bind, int port, int maxPacketBytes, string? runAsUser, string aclPath)
+        private static string Config(BrokerPki files, string keyPath, IPAddress bind, int port, int maxPacketBytes, string? runAsUser, string aclPath)
         {
             StringBuilder config = new StringBuilder();
             config.Append("# Generated by 'mda broker mosquitto-config' from the MedDeviceAgent PKI; mirrors 'mda broker'.\n");
@@ -121,7 +148,7 @@ namespace MedDeviceAgent.Companion.Broker
             config.Append("listener ").Append(port.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(bind.ToString()).Append('\n');
             config.Append("cafile ").Append(files.CaPath).Append('\n');
             config.Append("certfile ").Append(files.CertificatePath).Append('\n');
-            config.Append("keyfile ").Append(files.KeyPath).Append('\n');
+            config.Append("keyfile ").Append(keyPath).Append('\n');
             config.Append("crlfile ").Append(files.CrlPath).Append('\n');
             config.Append("require_certificate true\n");
             config.Append("use_identity_as_username true\n");

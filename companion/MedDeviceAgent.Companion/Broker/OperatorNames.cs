@@ -1,12 +1,12 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 
 namespace MedDeviceAgent.Companion.Broker
 {
     /// <summary>
-    /// The explicit list of operator identities (certificate CNs): one a line, blank lines and text after '#' ignored.
-    /// Only names on the list are operators; there are no prefixes or patterns, so Mosquitto's ACL can say the same.
+    /// An explicit set of operator identities (certificate CNs), as <see cref="LiveOperators"/> reads them from the
+    /// PKI's register. Only names in the set are operators; there are no prefixes or patterns, so Mosquitto's ACL can
+    /// say the same.
     /// </summary>
     public sealed class OperatorNames
     {
@@ -37,33 +37,6 @@ namespace MedDeviceAgent.Companion.Broker
                 sorted.Sort(StringComparer.Ordinal);
                 return sorted;
             }
-        }
-
-        /// <summary>Reads an operators file (see the class summary).</summary>
-        public static OperatorNames Load(string path)
-        {
-            string[] lines;
-            try
-            {
-                lines = File.ReadAllLines(path);
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                throw new CompanionException(CompanionErrorKind.InputError, "operators file unreadable: " + path + ": " + e.Message, e);
-            }
-
-            List<string> names = new List<string>();
-            foreach (string line in lines)
-            {
-                int hash = line.IndexOf('#', StringComparison.Ordinal);
-                string name = (hash >= 0 ? line.Substring(0, hash) : line).Trim();
-                if (name.Length > 0)
-                {
-                    names.Add(name);
-                }
-            }
-
-            return new OperatorNames(names);
         }
 
         /// <summary>True when <paramref name="identity"/> is on the list.</summary>

@@ -13,17 +13,24 @@ namespace MedDeviceAgent.Companion.Broker
     {
         private const string Root = "mda";
         private const string Version = "v1";
-        private readonly OperatorNames _operators;
+        private readonly Func<string, bool> _isOperator;
 
-        /// <summary>An ACL with the given operators.</summary>
+        /// <summary>An ACL with a fixed set of operators.</summary>
         public TopicAcl(OperatorNames operators)
         {
             ArgumentNullException.ThrowIfNull(operators);
-            _operators = operators;
+            _isOperator = operators.Contains;
+        }
+
+        /// <summary>An ACL whose operators follow the PKI's register (an operator issued or revoked counts from the next decision after the re-read).</summary>
+        public TopicAcl(LiveOperators operators)
+        {
+            ArgumentNullException.ThrowIfNull(operators);
+            _isOperator = operators.Contains;
         }
 
         /// <summary>True when <paramref name="identity"/> is an operator.</summary>
-        public bool IsOperator(string identity) => _operators.Contains(identity);
+        public bool IsOperator(string identity) => _isOperator(identity);
 
         /// <summary>Whether <paramref name="identity"/> may publish to <paramref name="topic"/>.</summary>
         public bool MayPublish(string identity, string topic)

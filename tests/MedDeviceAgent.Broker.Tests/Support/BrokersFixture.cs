@@ -1,12 +1,9 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using MedDeviceAgent.Cli;
 using MedDeviceAgent.Companion.Broker;
-using MedDeviceAgent.VirtualDevice.Tests.Mqtt;
 
 namespace MedDeviceAgent.Broker.Tests.Support
 {
@@ -23,8 +20,7 @@ namespace MedDeviceAgent.Broker.Tests.Support
         /// <summary>Name used in theory data for Mosquitto.</summary>
         public const string Mosquitto = "mosquitto";
 
-        private readonly StringBuilder _mosquittoLog = new StringBuilder();
-        private readonly Process _mosquitto;
+        private readonly MosquittoProcess _mosquitto;
 
         /// <summary>Makes the PKI and starts both brokers.</summary>
         public BrokersFixture()
@@ -44,7 +40,7 @@ namespace MedDeviceAgent.Broker.Tests.Support
                 int port = FreePort();
                 try
                 {
-                    Broker = EmbeddedBroker.StartAsync(Pki.Directory, IPAddress.Loopback, port, null, TextWriter.Synchronized(EmbeddedLog)).GetAwaiter().GetResult();
+                    Broker = EmbeddedBroker.StartAsync(Pki.Directory, TestPki.Passphrase, IPAddress.Loopback, port, null, TextWriter.Synchronized(EmbeddedLog)).GetAwaiter().GetResult();
                     EmbeddedPort = port;
                 }
                 catch (SocketException) when (attempt < 3)
@@ -61,7 +57,7 @@ namespace MedDeviceAgent.Broker.Tests.Support
                 throw new InvalidOperationException("mosquitto-config exited " + code);
             }
 
-            _mosquitto = StartMosquitto(Path.Combine(ConfigDirectory, MosquittoConfig.ConfigFileName));
+            _mosquitto = MosquittoProcess.Start(Path.Combine(ConfigDirectory, MosquittoConfig.ConfigFileName), MosquittoPort);
         }
 
         /// <summary>The PKI.</summary>
@@ -98,16 +94,7 @@ namespace MedDeviceAgent.Broker.Tests.Support
         public string ConfigDirectory { get; }
 
         /// <summary>What Mosquitto printed.</summary>
-        public string MosquittoLog
-        {
-            get
-            {
-                lock (_mosquittoLog)
-                {
-                    return _mosquittoLog.ToString();
-                }
-            }
-        }
+        public string MosquittoLog => _mosquitto.Log;
 
         /// <summary>The port of the named broker.</summary>
         public int Port(string broker) => broker == Embedded ? EmbeddedPort : MosquittoPort;
@@ -140,62 +127,10 @@ namespace MedDeviceAgent.Broker.Tests.Support
         /// <inheritdoc />
         public void Dispose()
         {
-            try
-            {
-                if (!_mosquitto.HasExited)
-                {
-                    _mosquitto.Kill();
-                }
-
-                _mosquitto.WaitForExit(5000);
-                _mosquitto.Dispose();
-            }
-            catch (InvalidOperationException)
-            {
-                // Not started.
-            }
+            _mosquitto.Dispose();
 
             Broker.DisposeAsync().AsTask().GetAwaiter().GetResult();
             Pki.Dispose();
-        }
-
-        private Process StartMosquitto(string config)
-        {
-            string executable = File.Exists("/usr/sbin/mosquitto") ? "/usr/sbin/mosquitto" : "mosquitto";
-            ProcessStartInfo start = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            start.ArgumentList.Add("-c");
-            start.ArgumentList.Add(config);
-            Process process;
-            try
-            {
-                process = Process.Start(start)!;
-            }
-            catch (System.ComponentModel.Win32Exception e)
-            {
-                throw new InvalidOperationException("mosquitto is not installed (Debian: apt-get install mosquitto); these tests need a real broker.", e);
-            }
-
-            process.OutputDataReceived += (_, e) => Append(e.Data);
-            process.ErrorDataReceived += (_, e) => Append(e.Data);
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            if (!Poll.Until(() => process.HasExited || Accepts(MosquittoPort), TimeSpan.FromSeconds(15)) || process.HasExited)
-            {
-                throw new InvalidOperationException("mosquitto did not start from the generated config:\n" + MosquittoLog);
-            }
-
-            return process;
-        }
-
-        private void Append(string? line)
-        {
-            if (line != null)
-            {
-                lock (_mosquittoLog)
-                {
-                    _mosquittoLog.Append(line).Append('\n');
-                }
-            }
         }
     }
 }

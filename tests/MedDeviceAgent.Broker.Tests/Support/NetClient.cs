@@ -39,7 +39,8 @@ namespace MedDeviceAgent.Broker.Tests.Support
         {
             MqttClientFactory factory = new MqttClientFactory();
             IMqttClient client = factory.CreateMqttClient();
-            X509Certificate2 ca = X509Certificate2.CreateFromPem(caPem);
+            X509Certificate2Collection trust = new X509Certificate2Collection();
+            trust.ImportFromPem(caPem);
             X509Certificate2? own = null;
             if (identity != null)
             {
@@ -68,7 +69,11 @@ namespace MedDeviceAgent.Broker.Tests.Support
                             using X509Certificate2 leaf = X509CertificateLoader.LoadCertificate(e.Certificate.GetRawCertData());
                             using X509Chain chain = new X509Chain();
                             chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                            chain.ChainPolicy.CustomTrustStore.Add(ca);
+                            foreach (X509Certificate2 ca in trust)
+                            {
+                                (ca.SubjectName.RawData.AsSpan().SequenceEqual(ca.IssuerName.RawData) ? chain.ChainPolicy.CustomTrustStore : chain.ChainPolicy.ExtraStore).Add(ca);
+                            }
+
                             chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
                             return chain.Build(leaf);
                         });

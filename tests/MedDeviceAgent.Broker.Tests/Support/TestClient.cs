@@ -1,4 +1,6 @@
+using System.IO;
 using System.Security.Cryptography.X509Certificates;
+using MedDeviceAgent.Companion.Pki.Tls;
 
 namespace MedDeviceAgent.Broker.Tests.Support
 {
@@ -14,6 +16,15 @@ namespace MedDeviceAgent.Broker.Tests.Support
             CertificatePath = certificatePath;
             KeyPath = keyPath;
             Certificate = certificate;
+        }
+
+        /// <summary>The identity in a provisioning bundle folder as <c>mda pki issue-device</c>/<c>issue-operator</c> wrote it (cert.pem, key.pem).</summary>
+        public static TestClient FromBundle(string name, string bundle)
+        {
+            string certPath = Path.Combine(bundle, ProvisioningBundle.CertificateFile);
+            string keyPath = Path.Combine(bundle, ProvisioningBundle.KeyFile);
+            string pem = File.ReadAllText(certPath);
+            return new TestClient(name, pem, File.ReadAllText(keyPath), certPath, keyPath, X509Certificate2.CreateFromPem(pem));
         }
 
         /// <summary>The certificate's CN.</summary>

@@ -1,98 +1,118 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
-using System.Net;
-using System.Numerics;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using MedDeviceAgent.Companion.Broker;
+using MedDeviceAgent.Companion.Pki;
+using MedDeviceAgent.Companion.Pki.Tls;
+using MedDeviceAgent.Protocol;
 
 namespace MedDeviceAgent.Broker.Tests.Support
 {
     /// <summary>
-    /// A throw-away broker PKI made at test time (ECDSA P-256, valid one day) in the layout the broker reads
-    /// (<see cref="BrokerFiles"/>): a device CA, a broker certificate for 127.0.0.1 and localhost, a CRL and the
-    /// operator list; plus client certificates (PEM files under clients/) from this CA or from another CA.
+    /// A throw-away PKI made at test time by the real library, as <c>mda pki init</c> makes it
+    /// (<see cref="PkiDirectory.Initialize"/>, <see cref="TlsAuthority.Initialize"/>; Ed25519 offline root, broker
+    /// certificate for localhost, 127.0.0.1 and ::1), its operators issued with <see cref="TlsAuthority.IssueOperator"/>,
+    /// devices with <see cref="TlsAuthority.IssueDevice"/> (bundles under clients/), revocations with
+    /// <see cref="TlsAuthority.RevokeDevice"/>. "Another CA" is a second, independent PKI of the same vendor: its
+    /// device CA has the same name as ours but its own key.
     /// </summary>
     public sealed class TestPki : IDisposable
     {
-        private const string ServerAuthOid = "1.3.6.1.5.5.7.3.1";
-        private const string ClientAuthOid = "1.3.6.1.5.5.7.3.2";
-        private readonly X509Certificate2 _ca;
-        private readonly X509Certificate2 _otherCa;
-        private BigInteger _crlNumber = 1;
+        /// <summary>The passphrase of every test PKI (MDA_PASSPHRASE is set to it for the in-process CLI).</summary>
+        public const string Passphrase = "broker-test-passphrase";
 
-        /// <summary>Makes the PKI folder with an empty CRL and the given operators.</summary>
+        /// <summary>Vendor id of the test PKIs.</summary>
+        public const string Vendor = "mda-test";
+
+        private readonly string _root;
+        private readonly HashSet<string> _operators = new HashSet<string>(StringComparer.Ordinal);
+        private readonly Dictionary<string, TestClient> _issuedOperators = new Dictionary<string, TestClient>(StringComparer.Ordinal);
+        private TlsAuthority? _other;
+
+        /// <summary>Makes the PKI with the given operators (their certificates are issued now).</summary>
         public TestPki(params string[] operators)
         {
-            Directory = System.IO.Directory.CreateTempSubdirectory("mda-broker-pki-").FullName;
-            System.IO.Directory.CreateDirectory(Path.Combine(Directory, "tls"));
-            System.IO.Directory.CreateDirectory(Path.Combine(Directory, "clients"));
-            _ca = NewCa("mda test device CA");
-            _otherCa = NewCa("some other CA");
-            Files = BrokerFiles.FromPkiDirectory(Directory);
-            File.WriteAllText(Files.CaPath, _ca.ExportCertificatePem());
-            SubjectAlternativeNameBuilder names = new SubjectAlternativeNameBuilder();
-            names.AddIpAddress(IPAddress.Loopback);
-            names.AddDnsName("localhost");
-            (string serverPem, string serverKey) = Issue(_ca, "mda test broker", ServerAuthOid, names.Build(), out _);
-            File.WriteAllText(Files.CertificatePath, serverPem);
-            File.WriteAllText(Files.KeyPath, serverKey);
-            File.WriteAllText(Files.OperatorsPath, "# operators\n" + string.Join("\n", operators) + "\n");
-            WriteCrl();
+            _root = System.IO.Directory.CreateTempSubdirectory("mda-broker-pki-").FullName;
+            Directory = Path.Combine(_root, "pki");
+            Tls = NewPki(Directory);
+            Files = BrokerPki.Open(Directory);
+            foreach (string name in operators)
+            {
+                _operators.Add(name);
+                IssueClient(name);
+            }
         }
 
-        /// <summary>The PKI folder.</summary>
+        /// <summary>The PKI folder (what <c>mda broker --pki</c> takes).</summary>
         public string Directory { get; }
 
-        /// <summary>The broker files inside it.</summary>
-        public BrokerFiles Files { get; }
+        /// <summary>The TLS side of the PKI.</summary>
+        public TlsAuthority Tls { get; }
 
-        /// <summary>PEM of the device CA (the broker's certificate chains to it too).</summary>
-        public string CaPem => _ca.ExportCertificatePem();
+        /// <summary>The PKI as the broker opens it.</summary>
+        public BrokerPki Files { get; }
 
-        /// <summary>Issues a client certificate with CN <paramref name="name"/> from the device CA (or another CA) and writes its PEM files.</summary>
+        /// <summary>PEM of ca.pem (device CA and TLS root; the broker's certificate chains to it too).</summary>
+        public string CaPem => File.ReadAllText(Files.CaPath);
+
+        /// <summary>
+        /// A client certificate with CN <paramref name="name"/>: the operator's (issued once) when the name was given to
+        /// the constructor, otherwise a new device certificate from this PKI or from the other, independent one.
+        /// </summary>
         public TestClient IssueClient(string name, bool fromOtherCa = false)
         {
-            (string pem, string key) = Issue(fromOtherCa ? _otherCa : _ca, name, ClientAuthOid, null, out X509Certificate2 certificate);
-            string label = name + (fromOtherCa ? "-other" : string.Empty);
-            string certPath = Path.Combine(Directory, "clients", label + ".pem");
-            string keyPath = Path.Combine(Directory, "clients", label + ".key");
-            File.WriteAllText(certPath, pem);
-            File.WriteAllText(keyPath, key);
-            return new TestClient(name, pem, key, certPath, keyPath, certificate);
-        }
-
-        /// <summary>Rewrites the CRL (next number) with the given clients revoked.</summary>
-        public void WriteCrl(params TestClient[] revoked)
-        {
-            CertificateRevocationListBuilder builder = new CertificateRevocationListBuilder();
-            foreach (TestClient client in revoked)
+            if (!fromOtherCa && _operators.Contains(name))
             {
-                builder.AddEntry(client.Certificate, DateTimeOffset.UtcNow.AddMinutes(-1));
+                if (!_issuedOperators.TryGetValue(name, out TestClient? existing))
+                {
+                    string operatorBundle = Bundle(name + "-operator");
+                    Tls.IssueOperator(name, TlsAuthority.DefaultValidDays, operatorBundle, Passphrase, DateTimeOffset.UtcNow);
+                    existing = TestClient.FromBundle(name, operatorBundle);
+                    _issuedOperators.Add(name, existing);
+                }
+
+                return existing;
             }
 
-            byte[] der = builder.Build(_ca, _crlNumber, DateTimeOffset.UtcNow.AddDays(1), HashAlgorithmName.SHA256);
-            _crlNumber += 1;
-            string temp = Files.CrlPath + ".tmp";
-            File.WriteAllText(temp, PemEncoding.WriteString("X509 CRL", der));
-            File.Move(temp, Files.CrlPath, true);
+            TlsAuthority authority = fromOtherCa ? Other : Tls;
+            string bundle = Bundle(name + (fromOtherCa ? "-other" : string.Empty));
+            authority.IssueDevice(name, TlsAuthority.DefaultValidDays, bundle, Passphrase, DateTimeOffset.UtcNow);
+            return TestClient.FromBundle(name, bundle);
         }
 
-        /// <summary>A CRL signed by the other CA (a forgery for the device CA's name is not possible; this one is simply untrusted).</summary>
+        /// <summary>Revokes the given clients (devices or operators) and publishes the next CRL; with none, re-signs the CRL.</summary>
+        public void WriteCrl(params TestClient[] revoked)
+        {
+            if (revoked.Length == 0)
+            {
+                Tls.RefreshCrl(Passphrase, DateTimeOffset.UtcNow);
+            }
+
+            foreach (TestClient client in revoked)
+            {
+                if (_operators.Contains(client.Name))
+                {
+                    Tls.RevokeOperator(client.Name, Passphrase, DateTimeOffset.UtcNow);
+                }
+                else
+                {
+                    Tls.RevokeDevice(client.Name, Passphrase, DateTimeOffset.UtcNow);
+                }
+            }
+        }
+
+        /// <summary>Puts the other PKI's CRL in place of ours: same issuer name, signed by a key we do not trust.</summary>
         public void WriteUntrustedCrl()
         {
-            byte[] der = new CertificateRevocationListBuilder().Build(_otherCa, 1, DateTimeOffset.UtcNow.AddDays(1), HashAlgorithmName.SHA256);
-            File.WriteAllText(Files.CrlPath, PemEncoding.WriteString("X509 CRL", der));
+            File.Copy(Other.CrlPath, Files.CrlPath, true);
         }
 
         /// <inheritdoc />
         public void Dispose()
         {
-            _ca.Dispose();
-            _otherCa.Dispose();
             try
             {
-                System.IO.Directory.Delete(Directory, true);
+                System.IO.Directory.Delete(_root, true);
             }
             catch (IOException)
             {
@@ -100,37 +120,22 @@ namespace MedDeviceAgent.Broker.Tests.Support
             }
         }
 
-        private static X509Certificate2 NewCa(string name)
+        private TlsAuthority Other => _other ??= NewPki(Path.Combine(_root, "other-pki"));
+
+        private static TlsAuthority NewPki(string path)
         {
-            using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-            CertificateRequest request = new CertificateRequest("CN=" + name, key, HashAlgorithmName.SHA256);
-            request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
-            request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-            request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
             DateTimeOffset now = DateTimeOffset.UtcNow;
-            return request.CreateSelfSigned(now.AddHours(-1), now.AddDays(1));
+            long notBefore = now.ToUnixTimeSeconds() - PkiDirectory.ClockSkewAllowanceSeconds;
+            long notAfter = now.AddDays(PkiDirectory.DefaultValidDays).ToUnixTimeSeconds();
+            PkiDirectory pki = PkiDirectory.Initialize(path, CoseAlgorithm.EdDSA, Vendor, notBefore, notAfter, Passphrase, now);
+            return TlsAuthority.Initialize(pki, BrokerHost.Defaults, Passphrase, now);
         }
 
-        private static (string Pem, string Key) Issue(X509Certificate2 ca, string name, string usageOid, X509Extension? names, out X509Certificate2 certificate)
+        private string Bundle(string label)
         {
-            using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-            CertificateRequest request = new CertificateRequest("CN=" + name, key, HashAlgorithmName.SHA256);
-            request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-            request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(new OidCollection { new Oid(usageOid) }, false));
-            request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-            request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca, true, false));
-            if (names != null)
-            {
-                request.CertificateExtensions.Add(names);
-            }
-
-            byte[] serial = RandomNumberGenerator.GetBytes(16);
-            serial[0] &= 0x7F;
-            DateTimeOffset notBefore = new DateTimeOffset(ca.NotBefore).AddMinutes(1);
-            DateTimeOffset notAfter = new DateTimeOffset(ca.NotAfter).AddMinutes(-1);
-            certificate = request.Create(ca, notBefore, notAfter, serial);
-            return (certificate.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
+            string clients = Path.Combine(_root, "clients");
+            System.IO.Directory.CreateDirectory(clients);
+            return Path.Combine(clients, label);
         }
     }
 }

@@ -20,10 +20,6 @@ namespace MedDeviceAgent.Ingest.Tests.Support
     /// 127.0.0.1), a pool of operator identities, and two brokers configured from it: the embedded broker (in-process)
     /// and Mosquitto started from 'mda broker mosquitto-config'. Devices are issued per test ('mda pki issue-device').
     /// </summary>
-    /// <remarks>
-    /// The broker reads the layout of <see cref="BrokerFiles"/>; this fixture writes the broker certificate, its key and
-    /// the operator list there from the PKI's own files (tls/ca.pem and tls/crl.pem are the PKI's).
-    /// </remarks>
     public sealed class IngestFixture : IDisposable
     {
         /// <summary>Theory name of the embedded broker.</summary>
@@ -52,22 +48,14 @@ namespace MedDeviceAgent.Ingest.Tests.Support
             Cli("pki", "init", "--dir", PkiDirectory);
             Directory.CreateDirectory(Path.Combine(Root, "operators"));
             Directory.CreateDirectory(Path.Combine(Root, "devices"));
-            List<string> names = new List<string>();
             for (int i = 1; i <= OperatorCount; i++)
             {
                 string name = "ops-" + i.ToString(CultureInfo.InvariantCulture);
                 Cli("pki", "issue-operator", "--dir", PkiDirectory, "--name", name, "--out", Path.Combine(Root, "operators", name));
-                names.Add(name);
             }
 
-            TlsAuthority tls = TlsAuthority.Open(Companion.Pki.PkiDirectory.Open(PkiDirectory));
-            Files = BrokerFiles.FromPkiDirectory(PkiDirectory);
-            File.Copy(tls.BrokerCertificatePath, Files.CertificatePath, true);
-            File.WriteAllText(Files.KeyPath, tls.ExportBrokerKeyPem(Passphrase));
-            File.WriteAllText(Files.OperatorsPath, "# operators\n" + string.Join("\n", names) + "\n");
-
             EmbeddedPort = FreePort();
-            Broker = EmbeddedBroker.StartAsync(Files, IPAddress.Loopback, EmbeddedPort, null, TextWriter.Null).GetAwaiter().GetResult();
+            Broker = EmbeddedBroker.StartAsync(PkiDirectory, Passphrase, IPAddress.Loopback, EmbeddedPort, null, TextWriter.Null).GetAwaiter().GetResult();
 
             MosquittoPort = FreePort();
             string config = Path.Combine(Root, "mosquitto");
@@ -80,9 +68,6 @@ namespace MedDeviceAgent.Ingest.Tests.Support
 
         /// <summary>The PKI folder.</summary>
         public string PkiDirectory { get; }
-
-        /// <summary>The broker's files.</summary>
-        public BrokerFiles Files { get; }
 
         /// <summary>The shared embedded broker.</summary>
         public EmbeddedBroker Broker { get; }
