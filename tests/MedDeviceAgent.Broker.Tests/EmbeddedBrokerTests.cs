@@ -25,7 +25,7 @@ namespace MedDeviceAgent.Broker.Tests
         /// <inheritdoc />
         public async Task InitializeAsync()
         {
-            BrokerLimits limits = new BrokerLimits { ConnectTimeout = TimeSpan.FromSeconds(1), MaxPayloadBytes = 1024, PublishesPerSecond = 0.5, PublishBurst = 3 };
+            BrokerLimits limits = new BrokerLimits { ConnectTimeout = TimeSpan.FromSeconds(1), TlsHandshakeTimeout = TimeSpan.FromSeconds(1), MaxPayloadBytes = 1024, PublishesPerSecond = 0.5, PublishBurst = 3 };
             for (int attempt = 1; _broker == null; attempt++)
             {
                 _port = BrokersFixture.FreePort();
@@ -106,6 +106,23 @@ namespace MedDeviceAgent.Broker.Tests
         }
 
         [Fact]
+        public async Task Connect_CrlPastNextUpdate_RefusedAndConnectedDisconnected()
+        {
+            TestClient device = _pki.IssueClient("dev-a");
+            await using NetClient connected = await NetClient.ConnectAsync(_port, _pki.CaPem, device, "dev-a");
+
+            // Signed as if 31 days ago: its next update was yesterday.
+            _pki.Tls.RefreshCrl(TestPki.Passphrase, DateTimeOffset.UtcNow.AddDays(-(MedDeviceAgent.Companion.Pki.Tls.TlsAuthority.CrlValidDays + 1)));
+            Assert.True(Poll.Until(() => !connected.IsConnected, TimeSpan.FromSeconds(10)), "the client kept its connection under an expired CRL");
+            Assert.True(await NetClient.IsRefusedAsync(_port, _pki.CaPem, device, "dev-a"));
+            Assert.Contains("CRL expired", _log.ToString(), StringComparison.Ordinal);
+
+            _pki.WriteCrl();
+            await using NetClient back = await NetClient.ConnectAsync(_port, _pki.CaPem, device, "dev-a");
+            Assert.True(back.IsConnected);
+        }
+
+        [Fact]
         public async Task Connect_CrlCorruptOrFromOtherCa_EveryoneRefused()
         {
             TestClient device = _pki.IssueClient("dev-a");
@@ -159,6 +176,7 @@ namespace MedDeviceAgent.Broker.Tests
         {
             TestClient device = _pki.IssueClient("dev-a");
             await using NetClient client = await NetClient.ConnectAsync(_port, _pki.CaPem, device, "dev-a");
+            string outcome = "acknowledged";
             try
             {
                 await client.PublishAsync("mda/v1/pump/dev-a/telemetry", new byte[2048]);
@@ -166,9 +184,10 @@ namespace MedDeviceAgent.Broker.Tests
             catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException || e is OperationCanceledException)
             {
                 // The broker closes the connection instead of acknowledging.
+                outcome = e.GetType().Name + ": " + e.Message;
             }
 
-            Assert.True(Poll.Until(() => !client.IsConnected), "the client stayed connected");
+            Assert.True(Poll.Until(() => !client.IsConnected), "the client stayed connected (publish: " + outcome + "; log: " + _log + ")");
             Assert.Equal(1, Broker.Counters.Oversized);
         }
 
@@ -187,20 +206,44 @@ namespace MedDeviceAgent.Broker.Tests
                 ClientCertificates = new X509CertificateCollection { own },
                 EnabledSslProtocols = System.Security.Authentication.SslProtocols.Tls12,
             });
-            tls.ReadTimeout = 10_000;
             Stopwatch watch = Stopwatch.StartNew();
-            int read;
-            try
+            Assert.Equal(0, ReadUntilClosed(tls));
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(6), "closed after " + watch.Elapsed);
+        }
+
+        [Theory]
+        [InlineData(0)]
+        [InlineData(40)]
+        public async Task Connect_SilentOrHalfClientHello_ClosedAfterHandshakeTimeoutOthersServed(int helloBytes)
+        {
+            // A TLS record header announcing a 512-byte ClientHello, then part of it (or nothing at all).
+            byte[] partial = new byte[helloBytes];
+            if (helloBytes > 0)
             {
-                read = tls.Read(new byte[16], 0, 16);
-            }
-            catch (IOException)
-            {
-                read = 0;
+                partial[0] = 0x16;
+                partial[1] = 0x03;
+                partial[2] = 0x01;
+                partial[3] = 0x02;
+                partial[4] = 0x00;
+                partial[5] = 0x01; // handshake type ClientHello
             }
 
-            Assert.Equal(0, read);
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(6), "closed after " + watch.Elapsed);
+            using TcpClient stalled = new TcpClient();
+            await stalled.ConnectAsync(IPAddress.Loopback, _port);
+            NetworkStream stream = stalled.GetStream();
+            await stream.WriteAsync(partial);
+            Stopwatch watch = Stopwatch.StartNew();
+
+            // Meanwhile another client connects and works.
+            await using (NetClient other = await NetClient.ConnectAsync(_port, _pki.CaPem, _pki.IssueClient("dev-ok"), "dev-ok"))
+            {
+                Assert.True(other.IsConnected);
+            }
+
+            Assert.Equal(0, ReadUntilClosed(stream));
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), "closed after " + watch.Elapsed);
+            Assert.True(Poll.Until(() => Broker.Counters.HandshakeTimeouts == 1));
+            Assert.Contains("no TLS handshake within 1 s", _log.ToString(), StringComparison.Ordinal);
         }
 
         [Fact]
@@ -210,6 +253,20 @@ namespace MedDeviceAgent.Broker.Tests
             using MQTTnet.IMqttClient plain = factory.CreateMqttClient();
             MQTTnet.MqttClientOptions options = factory.CreateClientOptionsBuilder().WithTcpServer("127.0.0.1", _port).WithClientId("dev-a").WithTimeout(TimeSpan.FromSeconds(3)).Build();
             await Assert.ThrowsAnyAsync<Exception>(() => plain.ConnectAsync(options));
+        }
+
+        /// <summary>Reads with a 10 s timeout: 0 when the broker closed the connection (end of stream or reset), else the bytes read.</summary>
+        private static int ReadUntilClosed(Stream stream)
+        {
+            stream.ReadTimeout = 10_000;
+            try
+            {
+                return stream.Read(new byte[16], 0, 16);
+            }
+            catch (IOException)
+            {
+                return 0;
+            }
         }
     }
 }

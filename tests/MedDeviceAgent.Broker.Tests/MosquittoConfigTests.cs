@@ -98,6 +98,36 @@ namespace MedDeviceAgent.Broker.Tests
         }
 
         [Fact]
+        public void Cli_Broker_WarnsAtStartAboutExpiringCertificatesAndCrl()
+        {
+            using TestPki pki = new TestPki("ops-1");
+            pki.Tls.IssueDevice("dev-short", 10, Path.Combine(pki.Directory, "..", "dev-short"), TestPki.Passphrase, DateTimeOffset.UtcNow);
+            pki.IssueClient("dev-long");
+            StringWriter quiet = new StringWriter();
+            string port = BrokersFixture.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(0, CliApp.Run(new[] { "broker", "--pki", pki.Directory, "--port", port, "--duration", "1", "--warn-days", "5" }, TextWriter.Null, quiet));
+            Assert.DoesNotContain("warning:", quiet.ToString(), StringComparison.Ordinal);
+
+            // The CRL re-signed as if 25 days ago: its next update is 5 days away.
+            pki.Tls.RefreshCrl(TestPki.Passphrase, DateTimeOffset.UtcNow.AddDays(-25));
+            StringWriter error = new StringWriter();
+            Assert.Equal(0, CliApp.Run(new[] { "broker", "--pki", pki.Directory, "--port", port, "--duration", "1", "--warn-days", "800" }, TextWriter.Null, error));
+            string text = error.ToString();
+            Assert.Contains("warning: device 'dev-short' certificate ", text, StringComparison.Ordinal);
+            Assert.Matches("expires in (9|10) days", text);
+            Assert.Contains("warning: device 'dev-long' certificate ", text, StringComparison.Ordinal);
+            Assert.Contains("warning: the broker certificate expires on ", text, StringComparison.Ordinal);
+            Assert.Contains("warning: the CRL's next update is ", text, StringComparison.Ordinal);
+
+            StringWriter defaults = new StringWriter();
+            Assert.Equal(0, CliApp.Run(new[] { "broker", "--pki", pki.Directory, "--port", port, "--duration", "1" }, TextWriter.Null, defaults));
+            Assert.Contains("warning: device 'dev-short'", defaults.ToString(), StringComparison.Ordinal);
+            Assert.DoesNotContain("dev-long", defaults.ToString(), StringComparison.Ordinal);
+            Assert.DoesNotContain("broker certificate", defaults.ToString(), StringComparison.Ordinal);
+            Assert.Contains("warning: the CRL's next update", defaults.ToString(), StringComparison.Ordinal);
+        }
+
+        [Fact]
         public void Cli_BadPort_Exit2()
         {
             Assert.Equal(2, CliApp.Run(new[] { "broker", "--pki", "x", "--port", "70000" }, TextWriter.Null, TextWriter.Null));

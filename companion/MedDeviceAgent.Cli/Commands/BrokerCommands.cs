@@ -7,6 +7,7 @@ using System.Net.Sockets;
 using System.Threading;
 using MedDeviceAgent.Companion;
 using MedDeviceAgent.Companion.Broker;
+using MedDeviceAgent.Companion.Pki.Tls;
 
 namespace MedDeviceAgent.Cli.Commands
 {
@@ -24,12 +25,14 @@ namespace MedDeviceAgent.Cli.Commands
             Option<int> port = Port();
             Option<IPAddress> bind = Bind();
             Option<int?> duration = new Option<int?>("--duration") { Description = "Stop after this many seconds (default: run until interrupted)" };
+            Option<int?> warnDays = WarnDays();
             Command broker = new Command("broker", "Run the embedded MQTT broker: mutual TLS 1.2+ only, client id = certificate CN, deny-by-default ACL; the CRL and the operators are re-read while it runs." + FilesNote + ExitNote + ".");
             broker.Options.Add(pki);
             broker.Options.Add(port);
             broker.Options.Add(bind);
             broker.Options.Add(duration);
-            broker.SetAction(r => CommandRunner.Run(r, (output, error) => RunBroker(r.GetValue(pki)!, r.GetValue(bind)!, r.GetValue(port), r.GetValue(duration), output, error)));
+            broker.Options.Add(warnDays);
+            broker.SetAction(r => CommandRunner.Run(r, (output, error) => RunBroker(r.GetValue(pki)!, r.GetValue(bind)!, r.GetValue(port), r.GetValue(duration), r.GetValue(warnDays) ?? TlsAuthority.DefaultWarningDays, output, error)));
             broker.Subcommands.Add(MosquittoConfigCommand());
             return broker;
         }
@@ -41,16 +44,19 @@ namespace MedDeviceAgent.Cli.Commands
             Option<IPAddress> bind = Bind();
             Option<string> outDir = CliOptions.RequiredPath("--out", "Folder for mosquitto.conf and acl (created if missing)");
             Option<string?> user = new Option<string?>("--user") { Description = "Account Mosquitto switches to when started as root (it must be able to read the PKI files)" };
+            Option<int?> warnDays = WarnDays();
             Command command = new Command("mosquitto-config", "Write mosquitto.conf, an ACL file and the broker key decrypted for Mosquitto (broker-key.pem, mode 0600) equivalent to the embedded broker, from the same PKI files." + FilesNote + ExitNote + ", 6 cannot write.");
             command.Options.Add(pki);
             command.Options.Add(port);
             command.Options.Add(bind);
             command.Options.Add(outDir);
             command.Options.Add(user);
+            command.Options.Add(warnDays);
             command.SetAction(r => CommandRunner.Run(r, (output, error) =>
             {
                 string target = r.GetValue(outDir)!;
                 BrokerPki opened = BrokerPki.Open(r.GetValue(pki)!);
+                WriteWarnings(opened, r.GetValue(warnDays) ?? TlsAuthority.DefaultWarningDays, error);
                 MosquittoConfig.Write(opened, PassphraseSource.Get(error, isNew: false), r.GetValue(bind)!, r.GetValue(port), new BrokerLimits().MaxPayloadBytes + 1024, r.GetValue(user), target);
                 output.WriteLine("wrote " + Path.Combine(Path.GetFullPath(target), MosquittoConfig.ConfigFileName) + ", " + MosquittoConfig.AclFileName + " and " + MosquittoConfig.KeyFileName + " (the broker key in clear, mode 0600); start with: mosquitto -c " + Path.Combine(Path.GetFullPath(target), MosquittoConfig.ConfigFileName));
                 output.WriteLine("after 'mda pki revoke-device' send Mosquitto SIGHUP to re-read the CRL; after issuing or revoking an operator run this command again, then SIGHUP");
@@ -59,7 +65,22 @@ namespace MedDeviceAgent.Cli.Commands
             return command;
         }
 
-        private static int RunBroker(string pki, IPAddress bind, int port, int? duration, TextWriter output, TextWriter error)
+        private static Option<int?> WarnDays()
+        {
+            return CliOptions.Days("--warn-days", "Warn on stderr at start about device certificates and the broker certificate expiring within this many days, and a CRL close to its next update [default: " + TlsAuthority.DefaultWarningDays + "]");
+        }
+
+        private static void WriteWarnings(BrokerPki pki, int days, TextWriter error)
+        {
+            foreach (string warning in ExpiryWarnings.For(pki.Authority, days, DateTimeOffset.UtcNow))
+            {
+                error.WriteLine("warning: " + warning);
+            }
+
+            error.Flush();
+        }
+
+        private static int RunBroker(string pki, IPAddress bind, int port, int? duration, int warnDays, TextWriter output, TextWriter error)
         {
             using CancellationTokenSource stop = new CancellationTokenSource();
             ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -76,6 +97,7 @@ namespace MedDeviceAgent.Cli.Commands
             try
             {
                 BrokerPki opened = BrokerPki.Open(pki);
+                WriteWarnings(opened, warnDays, error);
                 string passphrase = PassphraseSource.Get(error, isNew: false);
                 EmbeddedBroker broker;
                 try
@@ -106,7 +128,8 @@ namespace MedDeviceAgent.Cli.Commands
                     + ", subscriptions " + broker.Counters.DeniedSubscriptions.ToString(CultureInfo.InvariantCulture)
                     + ", rate-limited " + broker.Counters.RateLimited.ToString(CultureInfo.InvariantCulture)
                     + ", oversized " + broker.Counters.Oversized.ToString(CultureInfo.InvariantCulture)
-                    + ", disconnected when revoked " + broker.Counters.RevokedDisconnects.ToString(CultureInfo.InvariantCulture) + ")");
+                    + ", disconnected when revoked " + broker.Counters.RevokedDisconnects.ToString(CultureInfo.InvariantCulture)
+                    + ", TLS handshake timeouts " + broker.Counters.HandshakeTimeouts.ToString(CultureInfo.InvariantCulture) + ")");
                 return ExitCodes.Ok;
             }
             finally

@@ -220,22 +220,9 @@ namespace MedDeviceAgent.Cli.Commands
                 }
 
                 JsonArray warnings = new JsonArray();
-                foreach (IssuedCertificate device in tls.ExpiringWithin(days, now))
+                foreach (string warning in ExpiryWarnings.For(tls, days, now))
                 {
-                    long left = device.DaysLeft(now);
-                    warnings.Add(left < 0
-                        ? "device '" + device.Name + "' certificate " + device.SerialHex + " expired on " + UnixTime.ToIso(device.NotAfter) + "; revoke it and issue a new one"
-                        : "device '" + device.Name + "' certificate " + device.SerialHex + " expires in " + left + " days (" + UnixTime.ToIso(device.NotAfter) + "); revoke it and issue a new one before then");
-                }
-
-                if (tls.BrokerNotAfter <= now.ToUnixTimeSeconds() + (days * 86400L))
-                {
-                    warnings.Add("the broker certificate expires on " + UnixTime.ToIso(tls.BrokerNotAfter));
-                }
-
-                if (tls.CrlNextUpdate <= now.ToUnixTimeSeconds() + (Math.Min(days, TlsAuthority.CrlValidDays / 3) * 86400L))
-                {
-                    warnings.Add("the CRL's next update is " + UnixTime.ToIso(tls.CrlNextUpdate) + "; re-sign it with 'mda pki refresh-crl' before then (brokers refuse clients once it has passed)");
+                    warnings.Add(warning);
                 }
 
                 foreach (JsonNode? warning in warnings)

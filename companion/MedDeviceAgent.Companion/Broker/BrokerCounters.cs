@@ -12,6 +12,7 @@ namespace MedDeviceAgent.Companion.Broker
         private long _rateLimited;
         private long _oversized;
         private long _revokedDisconnects;
+        private long _handshakeTimeouts;
 
         /// <summary>TLS handshakes refused for the client certificate (none, untrusted, revoked, bad CN).</summary>
         public long RefusedCertificates => Interlocked.Read(ref _refusedCertificates);
@@ -31,11 +32,14 @@ namespace MedDeviceAgent.Companion.Broker
         /// <summary>Publishes over the payload limit (their client is disconnected).</summary>
         public long Oversized => Interlocked.Read(ref _oversized);
 
-        /// <summary>Connected clients disconnected because their certificate was revoked (or the CRL became untrusted) while they were connected.</summary>
+        /// <summary>Connected clients disconnected because their certificate was revoked or expired (or the CRL became untrusted or expired) while they were connected.</summary>
         public long RevokedDisconnects => Interlocked.Read(ref _revokedDisconnects);
 
+        /// <summary>TCP connections closed because the TLS handshake did not complete in time.</summary>
+        public long HandshakeTimeouts => Interlocked.Read(ref _handshakeTimeouts);
+
         /// <summary>All refusals together.</summary>
-        public long Total => RefusedCertificates + RefusedConnects + DeniedPublishes + DeniedSubscriptions + RateLimited + Oversized + RevokedDisconnects;
+        public long Total => RefusedCertificates + RefusedConnects + DeniedPublishes + DeniedSubscriptions + RateLimited + Oversized + RevokedDisconnects + HandshakeTimeouts;
 
         internal void CountCertificate() => Interlocked.Increment(ref _refusedCertificates);
 
@@ -48,6 +52,8 @@ namespace MedDeviceAgent.Companion.Broker
         internal void CountRateLimited() => Interlocked.Increment(ref _rateLimited);
 
         internal void CountOversized() => Interlocked.Increment(ref _oversized);
+
+        internal void CountHandshakeTimeout() => Interlocked.Increment(ref _handshakeTimeouts);
 
         internal void CountRevokedDisconnect() => Interlocked.Increment(ref _revokedDisconnects);
     }

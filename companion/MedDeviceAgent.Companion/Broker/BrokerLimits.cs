@@ -10,7 +10,10 @@ namespace MedDeviceAgent.Companion.Broker
     /// </remarks>
     public sealed class BrokerLimits
     {
-        /// <summary>How long a client has to complete TLS and send CONNECT (default 10 s).</summary>
+        /// <summary>How long a client has from TCP accept to a completed TLS handshake before the socket is closed (default 10 s).</summary>
+        public TimeSpan TlsHandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+        /// <summary>How long a client has after the TLS handshake to send CONNECT (default 10 s).</summary>
         public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
         /// <summary>Largest PUBLISH payload accepted, in bytes (default 64 KiB).</summary>

@@ -9,8 +9,8 @@ namespace MedDeviceAgent.Companion.Broker
 {
     /// <summary>
     /// The device CA's CRL file, re-read whenever its content changes, so a revocation takes effect on the next
-    /// connection without restarting the broker. Fails closed: a missing, unreadable, unparsable or unsigned CRL
-    /// (not signed by a CA certificate of the trust file) revokes everything.
+    /// connection without restarting the broker. Fails closed: a missing, unreadable, unparsable, unsigned (not signed
+    /// by a CA certificate of the trust file) or expired (past its next update) CRL revokes everything.
     /// </summary>
     /// <remarks>
     /// Each check reads the file (a CRL is a few hundred bytes to a few KiB) and compares it byte for byte with the
@@ -25,6 +25,7 @@ namespace MedDeviceAgent.Companion.Broker
         private HashSet<string>? _revoked;
         private string _problem = "not read yet";
         private long _version;
+        private DateTime _nextUpdate = DateTime.MaxValue;
 
         /// <summary>A CRL file whose CRLs must be signed by one of <paramref name="issuers"/> (DER or PEM certificates).</summary>
         public CertificateRevocationList(string path, IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> issuers)
@@ -49,10 +50,34 @@ namespace MedDeviceAgent.Companion.Broker
         /// </summary>
         public bool IsGood(byte[] serialNumber, byte[] issuerDer, out string reason)
         {
+            return IsGood(serialNumber, issuerDer, DateTime.UtcNow, out reason);
+        }
+
+        /// <summary>
+        /// As <see cref="IsGood(byte[], byte[], out string)"/> at <paramref name="now"/> (UTC): also false when the CRL's
+        /// next update has passed (an expired CRL is not trusted, as OpenSSL and so Mosquitto treat it).
+        /// </summary>
+        public bool IsGood(byte[] serialNumber, byte[] issuerDer, DateTime now, out string reason)
+        {
             ArgumentNullException.ThrowIfNull(serialNumber);
             ArgumentNullException.ThrowIfNull(issuerDer);
             HashSet<string>? revoked = Current(out reason);
-            return Check(revoked, serialNumber, issuerDer, ref reason);
+            DateTime nextUpdate;
+            lock (_gate)
+            {
+                nextUpdate = _nextUpdate;
+            }
+
+            return Check(revoked, nextUpdate, now, serialNumber, issuerDer, ref reason);
+        }
+
+        /// <summary>True when the CRL as last read has a next update before <paramref name="now"/> (UTC).</summary>
+        public bool IsExpired(DateTime now)
+        {
+            lock (_gate)
+            {
+                return _revoked != null && now > _nextUpdate;
+            }
         }
 
         /// <summary>
@@ -69,27 +94,35 @@ namespace MedDeviceAgent.Companion.Broker
         public long Version => Interlocked.Read(ref _version);
 
         /// <summary>
-        /// Like <see cref="IsGood"/>, but against the CRL as last read (no file access): for sweeping the connected
+        /// Like <see cref="IsGood(byte[], byte[], DateTime, out string)"/>, but against the CRL as last read (no file access): for sweeping the connected
         /// clients right after <see cref="Refresh"/>. False when the last read gave no trusted CRL.
         /// </summary>
-        public bool IsGoodAsLastRead(byte[] serialNumber, byte[] issuerDer, out string reason)
+        public bool IsGoodAsLastRead(byte[] serialNumber, byte[] issuerDer, DateTime now, out string reason)
         {
             ArgumentNullException.ThrowIfNull(serialNumber);
             ArgumentNullException.ThrowIfNull(issuerDer);
             HashSet<string>? revoked;
+            DateTime nextUpdate;
             lock (_gate)
             {
                 revoked = _revoked;
                 reason = _problem;
+                nextUpdate = _nextUpdate;
             }
 
-            return Check(revoked, serialNumber, issuerDer, ref reason);
+            return Check(revoked, nextUpdate, now, serialNumber, issuerDer, ref reason);
         }
 
-        private static bool Check(HashSet<string>? revoked, byte[] serialNumber, byte[] issuerDer, ref string reason)
+        private static bool Check(HashSet<string>? revoked, DateTime nextUpdate, DateTime now, byte[] serialNumber, byte[] issuerDer, ref string reason)
         {
             if (revoked == null)
             {
+                return false;
+            }
+
+            if (now > nextUpdate)
+            {
+                reason = "CRL expired (next update was " + nextUpdate.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) + "; re-sign it with 'mda pki refresh-crl')";
                 return false;
             }
 
@@ -135,7 +168,7 @@ namespace MedDeviceAgent.Companion.Broker
                 if (_content == null || !content.AsSpan().SequenceEqual(_content))
                 {
                     _content = content;
-                    _revoked = Parse(content, out _problem);
+                    _revoked = Parse(content, out _problem, out _nextUpdate);
                     Interlocked.Increment(ref _version);
                 }
 
@@ -144,8 +177,9 @@ namespace MedDeviceAgent.Companion.Broker
             }
         }
 
-        private HashSet<string>? Parse(byte[] content, out string problem)
+        private HashSet<string>? Parse(byte[] content, out string problem, out DateTime nextUpdate)
         {
+            nextUpdate = DateTime.MaxValue;
             HashSet<string> revoked = new HashSet<string>(StringComparer.Ordinal);
             int crls = 0;
             try
@@ -167,6 +201,12 @@ namespace MedDeviceAgent.Companion.Broker
                     {
                         problem = "CRL from " + crl.IssuerDN + " is not signed by a trusted CA";
                         return null;
+                    }
+
+                    // The earliest next update of the file's CRLs; a CRL without one (RFC 5280 requires it) does not expire.
+                    if (crl.NextUpdate.HasValue && crl.NextUpdate.Value.ToUniversalTime() < nextUpdate)
+                    {
+                        nextUpdate = crl.NextUpdate.Value.ToUniversalTime();
                     }
 
                     byte[] issuerDer = signer.SubjectDN.GetEncoded();

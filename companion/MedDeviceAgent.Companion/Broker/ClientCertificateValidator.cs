@@ -93,7 +93,7 @@ namespace MedDeviceAgent.Companion.Broker
 
             byte[] serial = leaf.GetSerialNumber();
             Array.Reverse(serial); // .NET gives little-endian.
-            if (!_crl.IsGood(serial, leaf.IssuerName.RawData, out string crlReason))
+            if (!_crl.IsGood(serial, leaf.IssuerName.RawData, now.ToUniversalTime(), out string crlReason))
             {
                 reason = crlReason;
                 return false;

@@ -6,8 +6,9 @@ using System.Security.Cryptography.X509Certificates;
 namespace MedDeviceAgent.Companion.Broker
 {
     /// <summary>
-    /// The certificate (issuer and serial) behind each connected client id, so the broker can find the clients a new
-    /// CRL revokes and disconnect them (<see cref="Revoked"/>).
+    /// The certificate (issuer, serial, end of validity) behind each connected client id, so the broker can find the
+    /// clients a new CRL revokes (<see cref="Revoked"/>) or whose certificate has expired (<see cref="Expired"/>) and
+    /// disconnect them.
     /// </summary>
     /// <remarks>
     /// One entry per connected client id (the issuer name's DER and the serial, about 150 bytes). A client id reconnecting
@@ -27,7 +28,7 @@ namespace MedDeviceAgent.Companion.Broker
             ArgumentNullException.ThrowIfNull(certificate);
             byte[] serial = certificate.GetSerialNumber();
             Array.Reverse(serial); // .NET gives little-endian; the CRL lists big-endian.
-            _entries[clientId] = new Entry(serial, certificate.IssuerName.RawData);
+            _entries[clientId] = new Entry(serial, certificate.IssuerName.RawData, certificate.NotAfter.ToUniversalTime());
         }
 
         /// <summary>Forgets <paramref name="clientId"/> (it disconnected).</summary>
@@ -37,16 +38,16 @@ namespace MedDeviceAgent.Companion.Broker
         }
 
         /// <summary>
-        /// The client ids whose certificate <paramref name="crl"/>, as last read, does not clear (revoked, or no trusted
-        /// CRL at all: fail closed), each with the reason; they are forgotten here.
+        /// The client ids whose certificate <paramref name="crl"/>, as last read, does not clear at <paramref name="now"/>
+        /// (revoked, or no trusted or an expired CRL: fail closed), each with the reason; they are forgotten here.
         /// </summary>
-        public IReadOnlyList<KeyValuePair<string, string>> Revoked(CertificateRevocationList crl)
+        public IReadOnlyList<KeyValuePair<string, string>> Revoked(CertificateRevocationList crl, DateTime now)
         {
             ArgumentNullException.ThrowIfNull(crl);
             List<KeyValuePair<string, string>> result = new List<KeyValuePair<string, string>>();
             foreach (KeyValuePair<string, Entry> pair in _entries)
             {
-                if (!crl.IsGoodAsLastRead(pair.Value.Serial, pair.Value.IssuerDer, out string reason) && _entries.TryRemove(pair))
+                if (!crl.IsGoodAsLastRead(pair.Value.Serial, pair.Value.IssuerDer, now, out string reason) && _entries.TryRemove(pair))
                 {
                     result.Add(new KeyValuePair<string, string>(pair.Key, reason));
                 }
@@ -55,6 +56,21 @@ namespace MedDeviceAgent.Companion.Broker
             return result;
         }
 
-        private sealed record Entry(byte[] Serial, byte[] IssuerDer);
+        /// <summary>The client ids whose certificate has expired by <paramref name="now"/> (UTC); they are forgotten here.</summary>
+        public IReadOnlyList<string> Expired(DateTime now)
+        {
+            List<string> result = new List<string>();
+            foreach (KeyValuePair<string, Entry> pair in _entries)
+            {
+                if (now > pair.Value.NotAfter && _entries.TryRemove(pair))
+                {
+                    result.Add(pair.Key);
+                }
+            }
+
+            return result;
+        }
+
+        private sealed record Entry(byte[] Serial, byte[] IssuerDer, DateTime NotAfter);
     }
 }

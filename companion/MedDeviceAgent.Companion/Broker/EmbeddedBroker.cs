@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Net;
-using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
@@ -20,9 +19,12 @@ namespace MedDeviceAgent.Companion.Broker
     /// <see cref="Counters"/>.
     /// </summary>
     /// <remarks>
+    /// The listener is <see cref="TlsHandshakeListener"/> (TLS-handshake deadline) in place of MQTTnet's own TCP adapter.
+    /// The CRL is re-read on every handshake and once per <see cref="BrokerLimits.RevocationCheckInterval"/>; a change
+    /// disconnects the connected clients it revokes. Operators follow the PKI's register (<see cref="LiveOperators"/>).
     /// Sessions and retained messages live in memory only (a restart loses them; the devices' store-and-forward
     /// queues and the monitor's persistent session cover that). Memory: MQTTnet's per-connection buffers plus one
-    /// rate-limit bucket per client.
+    /// rate-limit bucket and one certificate entry (about 150 bytes) per client; one timer.
     /// </remarks>
     public sealed class EmbeddedBroker : IAsyncDisposable
     {
@@ -38,6 +40,7 @@ namespace MedDeviceAgent.Companion.Broker
         private readonly Timer _revocationTimer;
         private int _sweeping;
         private long _sweptCrlVersion;
+        private bool _sweptExpired;
 
         private EmbeddedBroker(BrokerPki pki, X509Certificate2 serverCertificate, IPAddress bind, int port, BrokerLimits limits, TextWriter log)
         {
@@ -52,11 +55,6 @@ namespace MedDeviceAgent.Companion.Broker
 
             MqttServerOptions options = new MqttServerOptionsBuilder()
                 .WithoutDefaultEndpoint()
-                .WithEncryptedEndpoint()
-                .WithEncryptedEndpointPort(port)
-                .WithEncryptedEndpointBoundIPAddress(bind.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? bind : IPAddress.None)
-                .WithEncryptionCertificate(serverCertificate)
-                .WithEncryptionSslProtocol(SslProtocols.Tls12 | SslProtocols.Tls13)
                 .WithDefaultCommunicationTimeout(limits.ConnectTimeout)
                 .WithMaxPendingMessagesPerClient(limits.MaxPendingMessagesPerClient)
                 .WithPendingMessagesOverflowStrategy(MqttPendingMessagesOverflowStrategy.DropOldestQueuedMessage)
@@ -65,21 +63,9 @@ namespace MedDeviceAgent.Companion.Broker
                 // 'mda monitor' relies on it to lose nothing while it restarts (in memory: a broker restart loses them).
                 .WithPersistentSessions(true)
                 .Build();
-            if (bind.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)
-            {
-                options.TlsEndpointOptions.BoundInterNetworkV6Address = bind;
-            }
-            else
-            {
-                options.TlsEndpointOptions.BoundInterNetworkV6Address = IPAddress.None;
-            }
-
             options.DefaultEndpointOptions.IsEnabled = false;
-            options.TlsEndpointOptions.ClientCertificateRequired = true;
-            options.TlsEndpointOptions.CheckCertificateRevocation = false; // the CRL file is checked by the validator
-            options.TlsEndpointOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) => ValidateCertificate(certificate);
-
-            _server = new MqttServerFactory().CreateMqttServer(options);
+            TlsHandshakeListener listener = new TlsHandshakeListener(bind, port, serverCertificate, (_, certificate, _, _) => ValidateCertificate(certificate), limits.TlsHandshakeTimeout, OnHandshakeTimeout);
+            _server = new MqttServerFactory().CreateMqttServer(options, new IMqttServerAdapter[] { listener });
             _server.ValidatingConnectionAsync += OnValidatingConnection;
             _server.InterceptingPublishAsync += OnInterceptingPublish;
             _server.InterceptingSubscriptionAsync += OnInterceptingSubscription;
@@ -144,6 +130,12 @@ namespace MedDeviceAgent.Companion.Broker
             await _server.StopAsync().ConfigureAwait(false);
             _server.Dispose();
             _serverCertificate.Dispose();
+        }
+
+        private void OnHandshakeTimeout(EndPoint? remote)
+        {
+            Counters.CountHandshakeTimeout();
+            Log("closed TCP connection from " + (remote == null ? "(unknown)" : remote.ToString()) + ": no TLS handshake within " + _limits.TlsHandshakeTimeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) + " s");
         }
 
         private bool ValidateCertificate(X509Certificate? certificate)
@@ -242,8 +234,9 @@ namespace MedDeviceAgent.Companion.Broker
         }
 
         /// <summary>
-        /// Timer callback: reads the CRL; when it changed since the last sweep, disconnects every connected client whose
-        /// certificate it no longer clears (revoked, or the CRL became untrusted: fail closed).
+        /// Timer callback: disconnects connected clients whose certificate has expired; reads the CRL and, when it changed
+        /// since the last sweep (or has just passed its next update), disconnects every connected client whose
+        /// certificate it no longer clears (revoked, or the CRL became untrusted or expired: fail closed).
         /// </summary>
         private void SweepRevoked()
         {
@@ -255,25 +248,23 @@ namespace MedDeviceAgent.Companion.Broker
             try
             {
                 long version = _validator.Revocations.Refresh();
-                if (version == Interlocked.Read(ref _sweptCrlVersion))
+                DateTime now = DateTime.UtcNow;
+                foreach (string expiredClient in _connected.Expired(now))
+                {
+                    Disconnect(expiredClient, "certificate expired");
+                }
+
+                bool expired = _validator.Revocations.IsExpired(now);
+                if (version == Interlocked.Read(ref _sweptCrlVersion) && (!expired || _sweptExpired))
                 {
                     return;
                 }
 
                 Interlocked.Exchange(ref _sweptCrlVersion, version);
-                foreach (KeyValuePair<string, string> revoked in _connected.Revoked(_validator.Revocations))
+                _sweptExpired = expired;
+                foreach (KeyValuePair<string, string> revoked in _connected.Revoked(_validator.Revocations, now))
                 {
-                    Counters.CountRevokedDisconnect();
-                    Log("disconnected " + revoked.Key + " (connected): " + revoked.Value);
-                    try
-                    {
-                        MqttServerClientDisconnectOptions options = new MqttServerClientDisconnectOptions { ReasonCode = MqttDisconnectReasonCode.NotAuthorized, ReasonString = revoked.Value };
-                        _server.DisconnectClientAsync(revoked.Key, options).Wait(TimeSpan.FromSeconds(5));
-                    }
-                    catch (Exception e) when (e is AggregateException || e is InvalidOperationException || e is ObjectDisposedException)
-                    {
-                        // Already gone.
-                    }
+                    Disconnect(revoked.Key, revoked.Value);
                 }
             }
             catch (Exception e) when (e is ObjectDisposedException || e is InvalidOperationException)
@@ -283,6 +274,21 @@ namespace MedDeviceAgent.Companion.Broker
             finally
             {
                 Interlocked.Exchange(ref _sweeping, 0);
+            }
+        }
+
+        private void Disconnect(string clientId, string reason)
+        {
+            Counters.CountRevokedDisconnect();
+            Log("disconnected " + clientId + " (connected): " + reason);
+            try
+            {
+                MqttServerClientDisconnectOptions options = new MqttServerClientDisconnectOptions { ReasonCode = MqttDisconnectReasonCode.NotAuthorized, ReasonString = reason };
+                _server.DisconnectClientAsync(clientId, options).Wait(TimeSpan.FromSeconds(5));
+            }
+            catch (Exception e) when (e is AggregateException || e is InvalidOperationException || e is ObjectDisposedException)
+            {
+                // Already gone.
             }
         }
 
