@@ -16,6 +16,8 @@ namespace MedDeviceAgent.Cli
             root.Subcommands.Add(SimCommands.Create());
             root.Subcommands.Add(DemoCommand.Create());
             root.Subcommands.Add(BrokerCommands.Create());
+            root.Subcommands.Add(MonitorCommand.Create());
+            root.Subcommands.Add(FleetCommands.Create());
             ParseResult parse = root.Parse(args);
             if (parse.Errors.Count > 0)
             {

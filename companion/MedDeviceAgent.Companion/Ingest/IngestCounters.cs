@@ -1,0 +1,130 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Threading;
+using MedDeviceAgent.Protocol;
+
+namespace MedDeviceAgent.Companion.Ingest
+{
+    /// <summary>What one monitor did since it started (for the live view and the summary); thread-safe.</summary>
+    /// <remarks>RAM: a few counters and one entry per device seen (bounded by the PKI's devices; unknown ids are not kept).</remarks>
+    public sealed class IngestCounters
+    {
+        private readonly long[] _byResult = new long[32];
+        private readonly ConcurrentDictionary<string, DeviceActivity> _devices = new ConcurrentDictionary<string, DeviceActivity>(StringComparer.Ordinal);
+        private long _received;
+        private long _stored;
+        private long _late;
+        private long _rejected;
+        private long _batches;
+        private long _failedCommits;
+        private long _connects;
+        private long _acknowledgeFailures;
+
+        /// <summary>Messages received.</summary>
+        public long Received => Interlocked.Read(ref _received);
+
+        /// <summary>Messages stored (accepted and late).</summary>
+        public long Stored => Interlocked.Read(ref _stored);
+
+        /// <summary>Late deliveries stored into a gap.</summary>
+        public long Late => Interlocked.Read(ref _late);
+
+        /// <summary>Rejections (stored or rate-limited).</summary>
+        public long Rejected => Interlocked.Read(ref _rejected);
+
+        /// <summary>Committed batches.</summary>
+        public long Batches => Interlocked.Read(ref _batches);
+
+        /// <summary>Batches whose commit failed (retried; nothing acknowledged).</summary>
+        public long FailedCommits => Interlocked.Read(ref _failedCommits);
+
+        /// <summary>Successful connections to the broker.</summary>
+        public long Connects => Interlocked.Read(ref _connects);
+
+        /// <summary>Acknowledgements that could not be sent (connection lost after the commit: the broker redelivers, recorded as Replayed).</summary>
+        public long AcknowledgeFailures => Interlocked.Read(ref _acknowledgeFailures);
+
+        /// <summary>Rejections with result <paramref name="result"/>.</summary>
+        public long Rejections(TelemetryResult result) => Interlocked.Read(ref _byResult[(int)result & 31]);
+
+        /// <summary>The devices seen, by id.</summary>
+        public IReadOnlyList<KeyValuePair<string, DeviceActivity>> Devices
+        {
+            get
+            {
+                List<KeyValuePair<string, DeviceActivity>> list = new List<KeyValuePair<string, DeviceActivity>>(_devices);
+                list.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+                return list;
+            }
+        }
+
+        /// <summary>Counts a received message.</summary>
+        public void OnReceived() => Interlocked.Increment(ref _received);
+
+        /// <summary>Counts a connection.</summary>
+        public void OnConnected() => Interlocked.Increment(ref _connects);
+
+        /// <summary>Counts a failed commit.</summary>
+        public void OnFailedCommit() => Interlocked.Increment(ref _failedCommits);
+
+        /// <summary>Counts an acknowledgement that could not be sent.</summary>
+        public void OnAcknowledgeFailure() => Interlocked.Increment(ref _acknowledgeFailures);
+
+        /// <summary>Counts the outcomes of a committed batch.</summary>
+        public void OnCommitted(IReadOnlyList<IngestMessage> messages, IngestOutcome[] outcomes)
+        {
+            Interlocked.Increment(ref _batches);
+            for (int i = 0; i < outcomes.Length; i++)
+            {
+                IngestOutcome outcome = outcomes[i];
+                DeviceActivity? device = outcome.DeviceId == null ? null : _devices.GetOrAdd(outcome.DeviceId, _ => new DeviceActivity());
+                if (outcome.Stored)
+                {
+                    Interlocked.Increment(ref _stored);
+                    if (outcome.Late)
+                    {
+                        Interlocked.Increment(ref _late);
+                    }
+
+                    device?.OnStored(messages[i].ReceivedMs);
+                }
+                else
+                {
+                    Interlocked.Increment(ref _rejected);
+                    Interlocked.Increment(ref _byResult[(int)outcome.Result & 31]);
+                    device?.OnRejected();
+                }
+            }
+        }
+
+        /// <summary>One device's activity in this monitor.</summary>
+        public sealed class DeviceActivity
+        {
+            private long _messages;
+            private long _rejections;
+            private long _lastSeenMs;
+
+            /// <summary>Messages stored.</summary>
+            public long Messages => Interlocked.Read(ref _messages);
+
+            /// <summary>Rejections.</summary>
+            public long Rejections => Interlocked.Read(ref _rejections);
+
+            /// <summary>Unix milliseconds of the last stored message.</summary>
+            public long LastSeenMs => Interlocked.Read(ref _lastSeenMs);
+
+            internal void OnStored(long receivedMs)
+            {
+                Interlocked.Increment(ref _messages);
+                long seen = Interlocked.Read(ref _lastSeenMs);
+                if (receivedMs > seen)
+                {
+                    Interlocked.Exchange(ref _lastSeenMs, receivedMs);
+                }
+            }
+
+            internal void OnRejected() => Interlocked.Increment(ref _rejections);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using System;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using MedDeviceAgent.Companion.Ingest;
+using MedDeviceAgent.VirtualDevice.Tests.Mqtt;
+
+namespace MedDeviceAgent.Ingest.Tests.Support
+{
+    /// <summary>An in-process <see cref="IngestMonitor"/> running until disposed.</summary>
+    public sealed class MonitorRun : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+        private readonly StringWriter _log = new StringWriter();
+
+        private MonitorRun(IngestMonitor monitor)
+        {
+            Monitor = monitor;
+            Run = monitor.RunAsync(_stop.Token);
+        }
+
+        /// <summary>The monitor.</summary>
+        public IngestMonitor Monitor { get; }
+
+        /// <summary>Its run.</summary>
+        public Task Run { get; }
+
+        /// <summary>What it logged.</summary>
+        public string Log => _log.ToString();
+
+        /// <summary>Starts a monitor on 127.0.0.1:<paramref name="port"/> into <paramref name="db"/> with <paramref name="operatorBundle"/> and waits until it is connected.</summary>
+        public static MonitorRun Start(IngestFixture fixture, int port, string db, string operatorBundle, string? share = null, int batchSize = 100)
+        {
+            MonitorOptions options = new MonitorOptions { Host = "127.0.0.1", Port = port, ShareGroup = share, BatchSize = batchSize, ReconnectDelay = TimeSpan.FromMilliseconds(300) };
+            OperatorBundle.Apply(operatorBundle, options);
+            StringWriter log = new StringWriter();
+            MonitorRun run = new MonitorRun(new IngestMonitor(options, () => TelemetryStores.Open(db), new DeviceKeyRing(fixture.PkiDirectory, IngestFixture.Passphrase), TextWriter.Synchronized(log)));
+            if (!Poll.Until(() => run.Monitor.IsConnected || run.Run.IsCompleted, TimeSpan.FromSeconds(20)))
+            {
+                throw new InvalidOperationException("monitor did not connect: " + log);
+            }
+
+            if (run.Run.IsFaulted)
+            {
+                run.Run.GetAwaiter().GetResult();
+            }
+
+            return run;
+        }
+
+        /// <summary>Stops it (commits and acknowledges what it holds) and waits.</summary>
+        public async ValueTask DisposeAsync()
+        {
+            _stop.Cancel();
+            await Run;
+            _stop.Dispose();
+        }
+    }
+}
