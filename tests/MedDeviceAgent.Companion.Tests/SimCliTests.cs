@@ -189,6 +189,9 @@ namespace MedDeviceAgent.Companion.Tests
             Assert.Contains("(Rollback)", demo.Output, StringComparison.Ordinal);
             Assert.Contains("(WrongDeviceClass)", demo.Output, StringComparison.Ordinal);
             Assert.Contains("(HealthCheckFailed)", demo.Output, StringComparison.Ordinal);
+            Assert.Contains("(session resumed)", demo.ToString(), StringComparison.Ordinal);
+            Assert.Contains("store: 5 messages of SN-000042", demo.Output, StringComparison.Ordinal);
+            Assert.Contains("(broker stopped)", demo.Output, StringComparison.Ordinal);
         }
 
         private (string Pki, string Device) Provision(string algorithm)

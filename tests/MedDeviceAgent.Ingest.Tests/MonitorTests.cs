@@ -112,6 +112,26 @@ namespace MedDeviceAgent.Ingest.Tests
         }
 
         [Fact]
+        public async Task Monitor_IdentityNotAnOperator_SubscriptionRefusedNeverReportedConnected()
+        {
+            // Embedded broker only: Mosquitto 2.0 grants a subscription its ACL would not serve and filters each
+            // delivery instead, so there is nothing to detect at SUBACK (docs/ingest.md, "Operator identity").
+            const string broker = IngestFixture.Embedded;
+            // A device's bundle as the monitor's identity: the broker accepts the TLS connection (a valid device
+            // certificate) but its ACL refuses the fleet-wide subscription. Before the fix the monitor printed
+            // "subscribed", counted a connection and waited for messages that could never come.
+            DeviceBundle device = _fixture.IssueDevice("notop");
+            string db = StoreKind.NewDatabase(StoreKind.Sqlite);
+            await using MonitorRun monitor = MonitorRun.Start(_fixture, _fixture.Port(broker), db, device.Folder, waitConnected: false);
+
+            Assert.True(Poll.Until(() => monitor.Monitor.Counters.SubscriptionRefusals >= 2, Wait), monitor.Log);
+            Assert.Equal(0, monitor.Monitor.Counters.Connects);
+            Assert.False(monitor.Monitor.IsConnected);
+            Assert.Contains("refused the subscription", monitor.Log, StringComparison.Ordinal);
+            Assert.DoesNotContain("), subscribed", monitor.Log, StringComparison.Ordinal);
+        }
+
+        [Fact]
         public async Task Monitor_BrokerRestarted_ReconnectsAndEveryMessageStoredOnce()
         {
             string db = StoreKind.NewDatabase(StoreKind.Sqlite);

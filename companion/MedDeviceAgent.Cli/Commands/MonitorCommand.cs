@@ -162,6 +162,7 @@ namespace MedDeviceAgent.Cli.Commands
                 ["failedCommits"] = c.FailedCommits,
                 ["connects"] = c.Connects,
                 ["acknowledgeFailures"] = c.AcknowledgeFailures,
+                ["subscriptionRefusals"] = c.SubscriptionRefusals,
             };
         }
     }

@@ -20,6 +20,7 @@ namespace MedDeviceAgent.Companion.Ingest
         private long _failedCommits;
         private long _connects;
         private long _acknowledgeFailures;
+        private long _subscriptionRefusals;
 
         /// <summary>Messages received.</summary>
         public long Received => Interlocked.Read(ref _received);
@@ -45,6 +46,9 @@ namespace MedDeviceAgent.Companion.Ingest
         /// <summary>Acknowledgements that could not be sent (connection lost after the commit: the broker redelivers, recorded as Replayed).</summary>
         public long AcknowledgeFailures => Interlocked.Read(ref _acknowledgeFailures);
 
+        /// <summary>Connections dropped because the broker refused the subscription (not an operator it knows yet; retried).</summary>
+        public long SubscriptionRefusals => Interlocked.Read(ref _subscriptionRefusals);
+
         /// <summary>Rejections with result <paramref name="result"/>.</summary>
         public long Rejections(TelemetryResult result) => Interlocked.Read(ref _byResult[(int)result & 31]);
 
@@ -64,6 +68,9 @@ namespace MedDeviceAgent.Companion.Ingest
 
         /// <summary>Counts a connection.</summary>
         public void OnConnected() => Interlocked.Increment(ref _connects);
+
+        /// <summary>Counts a refused subscription.</summary>
+        public void OnSubscriptionRefused() => Interlocked.Increment(ref _subscriptionRefusals);
 
         /// <summary>Counts a failed commit.</summary>
         public void OnFailedCommit() => Interlocked.Increment(ref _failedCommits);

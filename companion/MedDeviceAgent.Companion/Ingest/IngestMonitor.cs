@@ -97,12 +97,16 @@ namespace MedDeviceAgent.Companion.Ingest
                             MqttClientSubscribeResult subscribed = await client.SubscribeAsync(
                                 factory.CreateSubscribeOptionsBuilder().WithTopicFilter(_options.Filter, MqttQualityOfServiceLevel.AtLeastOnce).Build(),
                                 timeout.Token).ConfigureAwait(false);
-                            foreach (MqttClientSubscribeResultItem item in subscribed.Items)
+                            string? refused = RefusedSubscription(subscribed);
+                            if (refused != null)
                             {
-                                if (item.ResultCode != MqttClientSubscribeResultCode.GrantedQoS1)
-                                {
-                                    _log.WriteLine("monitor: subscription " + _options.Filter + " answered " + item.ResultCode);
-                                }
+                                // Never report a subscription the broker refused as working: nothing would arrive, and
+                                // with a persistent session nothing would be kept for later either. Retry instead (a
+                                // broker re-reads its operators, e.g. one just issued, within a second or so).
+                                _log.WriteLine("monitor: broker refused the subscription " + refused + " for " + ClientId + "; is it an operator identity this broker knows? retrying");
+                                Counters.OnSubscriptionRefused();
+                                await DisconnectQuietly(client, factory).ConfigureAwait(false);
+                                throw new SubscriptionRefusedException();
                             }
 
                             IsConnected = true;
@@ -123,6 +127,10 @@ namespace MedDeviceAgent.Companion.Ingest
                     catch (OperationCanceledException) when (stop.IsCancellationRequested)
                     {
                         break;
+                    }
+                    catch (SubscriptionRefusedException)
+                    {
+                        IsConnected = false;
                     }
 #pragma warning disable CA1031 // Any connection failure (refused, TLS, timeout, reset) is retried.
                     catch (Exception e)
@@ -164,6 +172,42 @@ namespace MedDeviceAgent.Companion.Ingest
                 IsConnected = false;
                 store.Dispose();
             }
+        }
+
+        /// <summary>The first filter the broker did not grant at QoS 1, with its answer; null when all were granted.</summary>
+        private static string? RefusedSubscription(MqttClientSubscribeResult subscribed)
+        {
+            int granted = 0;
+            foreach (MqttClientSubscribeResultItem item in subscribed.Items)
+            {
+                if (item.ResultCode != MqttClientSubscribeResultCode.GrantedQoS1)
+                {
+                    return item.TopicFilter.Topic + " (" + item.ResultCode + ")";
+                }
+
+                granted++;
+            }
+
+            return granted == 0 ? "(no answer)" : null;
+        }
+
+        private static async Task DisconnectQuietly(IMqttClient client, MqttClientFactory factory)
+        {
+            try
+            {
+                using CancellationTokenSource timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await client.DisconnectAsync(factory.CreateClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.NormalDisconnection).Build(), timeout.Token).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // Leaving after a refusal: the reconnect loop retries either way.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+        }
+
+        /// <summary>Thrown inside the connect loop when the broker refused the subscription: the loop retries.</summary>
+        private sealed class SubscriptionRefusedException : Exception
+        {
         }
 
         private static string ReadClientId(string certificatePath)

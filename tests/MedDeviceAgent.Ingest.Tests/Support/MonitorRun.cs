@@ -11,10 +11,13 @@ namespace MedDeviceAgent.Ingest.Tests.Support
     public sealed class MonitorRun : IAsyncDisposable
     {
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
-        private readonly StringWriter _log = new StringWriter();
+        private readonly StringWriter _log;
+        private readonly TextWriter _synchronizedLog;
 
-        private MonitorRun(IngestMonitor monitor)
+        private MonitorRun(IngestMonitor monitor, StringWriter log, TextWriter synchronizedLog)
         {
+            _log = log;
+            _synchronizedLog = synchronizedLog;
             Monitor = monitor;
             Run = monitor.RunAsync(_stop.Token);
         }
@@ -26,16 +29,27 @@ namespace MedDeviceAgent.Ingest.Tests.Support
         public Task Run { get; }
 
         /// <summary>What it logged.</summary>
-        public string Log => _log.ToString();
+        public string Log
+        {
+            get
+            {
+                // The monitor writes through TextWriter.Synchronized, whose methods lock the wrapper instance.
+                lock (_synchronizedLog)
+                {
+                    return _log.ToString();
+                }
+            }
+        }
 
-        /// <summary>Starts a monitor on 127.0.0.1:<paramref name="port"/> into <paramref name="db"/> with <paramref name="operatorBundle"/> and waits until it is connected.</summary>
-        public static MonitorRun Start(IngestFixture fixture, int port, string db, string operatorBundle, string? share = null, int batchSize = 100)
+        /// <summary>Starts a monitor on 127.0.0.1:<paramref name="port"/> into <paramref name="db"/> with <paramref name="operatorBundle"/> and, unless <paramref name="waitConnected"/> is false, waits until it is connected.</summary>
+        public static MonitorRun Start(IngestFixture fixture, int port, string db, string operatorBundle, string? share = null, int batchSize = 100, bool waitConnected = true)
         {
             MonitorOptions options = new MonitorOptions { Host = "127.0.0.1", Port = port, ShareGroup = share, BatchSize = batchSize, ReconnectDelay = TimeSpan.FromMilliseconds(300) };
             OperatorBundle.Apply(operatorBundle, options);
             StringWriter log = new StringWriter();
-            MonitorRun run = new MonitorRun(new IngestMonitor(options, () => TelemetryStores.Open(db), new DeviceKeyRing(fixture.PkiDirectory, IngestFixture.Passphrase), TextWriter.Synchronized(log)));
-            if (!Poll.Until(() => run.Monitor.IsConnected || run.Run.IsCompleted, TimeSpan.FromSeconds(20)))
+            TextWriter synchronizedLog = TextWriter.Synchronized(log);
+            MonitorRun run = new MonitorRun(new IngestMonitor(options, () => TelemetryStores.Open(db), new DeviceKeyRing(fixture.PkiDirectory, IngestFixture.Passphrase), synchronizedLog), log, synchronizedLog);
+            if (waitConnected && !Poll.Until(() => run.Monitor.IsConnected || run.Run.IsCompleted, TimeSpan.FromSeconds(20)))
             {
                 throw new InvalidOperationException("monitor did not connect: " + log);
             }
