@@ -16,7 +16,8 @@ namespace MedDeviceAgent.Companion.Ingest
 {
     /// <summary>
     /// The companion's ingest: an MQTTnet 5 client with the operator identity, a persistent session (clean start off,
-    /// long session expiry, QoS 1) on the telemetry filter (optionally a shared subscription), and one writer that
+    /// long session expiry, QoS 1) on the telemetry filter (optionally a shared subscription) and the state filter
+    /// (devices' broker-asserted presence, never shared: <see cref="MonitorOptions.Filters"/>), and one writer that
     /// verifies and stores batches through <see cref="IngestProcessor"/> and acknowledges (PUBACK) each message only
     /// after the transaction that stored or rejected it committed.
     /// </summary>
@@ -94,9 +95,13 @@ namespace MedDeviceAgent.Companion.Ingest
                         }
                         else
                         {
-                            MqttClientSubscribeResult subscribed = await client.SubscribeAsync(
-                                factory.CreateSubscribeOptionsBuilder().WithTopicFilter(_options.Filter, MqttQualityOfServiceLevel.AtLeastOnce).Build(),
-                                timeout.Token).ConfigureAwait(false);
+                            MqttClientSubscribeOptionsBuilder subscribe = factory.CreateSubscribeOptionsBuilder();
+                            foreach (string filter in _options.Filters)
+                            {
+                                subscribe.WithTopicFilter(filter, MqttQualityOfServiceLevel.AtLeastOnce);
+                            }
+
+                            MqttClientSubscribeResult subscribed = await client.SubscribeAsync(subscribe.Build(), timeout.Token).ConfigureAwait(false);
                             string? refused = RefusedSubscription(subscribed);
                             if (refused != null)
                             {
@@ -111,7 +116,7 @@ namespace MedDeviceAgent.Companion.Ingest
 
                             IsConnected = true;
                             Counters.OnConnected();
-                            _log.WriteLine("monitor: connected to " + _options.Host + ":" + _options.Port + " as " + ClientId + " (session " + (result.IsSessionPresent ? "resumed" : "new") + "), subscribed " + _options.Filter);
+                            _log.WriteLine("monitor: connected to " + _options.Host + ":" + _options.Port + " as " + ClientId + " (session " + (result.IsSessionPresent ? "resumed" : "new") + "), subscribed " + string.Join(" ", _options.Filters));
                             while (!stop.IsCancellationRequested && client.IsConnected)
                             {
                                 await Task.Delay(100, stop).ConfigureAwait(false);

@@ -113,8 +113,8 @@ namespace MedDeviceAgent.Companion.Ingest
 
             string[] ids = sortedIds.ToArray();
             using (NpgsqlCommand insert = new NpgsqlCommand(
-                "INSERT INTO devices (id, class, last_boot, last_sequence, last_seen_ms, messages, late, missing, rejections, uptime_s, free_memory, firmware_version, update_phase, security_floor, sensor) "
-                + "SELECT u.id, NULL, -1, 0, 0, 0, 0, 0, 0, 0, 0, NULL, 0, 0, NULL FROM unnest(@ids) AS u(id) "
+                "INSERT INTO devices (id, class, last_boot, last_sequence, last_seen_ms, messages, late, missing, rejections, uptime_s, free_memory, firmware_version, update_phase, security_floor, sensor, queue_drops) "
+                + "SELECT u.id, NULL, -1, 0, 0, 0, 0, 0, 0, 0, 0, NULL, 0, 0, NULL, 0 FROM unnest(@ids) AS u(id) "
                 + "WHERE NOT EXISTS (SELECT 1 FROM devices d WHERE d.id = u.id) ORDER BY u.id ON CONFLICT (id) DO NOTHING",
                 (NpgsqlConnection)Connection,
                 (NpgsqlTransaction)transaction))
