@@ -32,7 +32,7 @@ namespace MedDeviceAgent.Ingest.Tests.Support
         public const string Passphrase = "ingest-tests-passphrase";
 
         /// <summary>Operators issued at start (Mosquitto's ACL names them when it starts).</summary>
-        public const int OperatorCount = 16;
+        public const int OperatorCount = 28;
 
         private readonly StringBuilder _mosquittoLog = new StringBuilder();
         private readonly Process _mosquitto;
