@@ -115,18 +115,18 @@ namespace MedDeviceAgent.Firmware.Core.Agent
             long boot;
             long phase;
             long floor;
-            if (!ReadUnsigned(reader, StateKeys.Version, out version) || version != 1
-                || !ReadKey(reader, StateKeys.Online) || !reader.ReadBoolean(out online)
-                || !ReadKey(reader, StateKeys.FirmwareVersion) || reader.PeekType() != CborItemType.TextString || !reader.ReadTextString(out firmware))
+            if (!Telemetry.TelemetryPayloadCodec.ReadUnsigned(reader, StateKeys.Version, out version) || version != 1
+                || !Telemetry.TelemetryPayloadCodec.ReadKey(reader, StateKeys.Online) || !reader.ReadBoolean(out online)
+                || !Telemetry.TelemetryPayloadCodec.ReadKey(reader, StateKeys.FirmwareVersion) || reader.PeekType() != CborItemType.TextString || !reader.ReadTextString(out firmware))
             {
                 return false;
             }
 
             int versionBytes = CborUtf8.GetByteCount(firmware);
             if (versionBytes < 1 || versionBytes > Telemetry.TelemetryPayloadCodec.MaxFirmwareVersionBytes
-                || !ReadUnsigned(reader, StateKeys.Boot, out boot) || boot > Telemetry.TelemetryPayloadCodec.MaxCounter
-                || !ReadUnsigned(reader, StateKeys.UpdatePhase, out phase) || phase > int.MaxValue
-                || !ReadUnsigned(reader, StateKeys.SecurityFloor, out floor)
+                || !Telemetry.TelemetryPayloadCodec.ReadUnsigned(reader, StateKeys.Boot, out boot) || boot > Telemetry.TelemetryPayloadCodec.MaxCounter
+                || !Telemetry.TelemetryPayloadCodec.ReadUnsigned(reader, StateKeys.UpdatePhase, out phase) || phase > int.MaxValue
+                || !Telemetry.TelemetryPayloadCodec.ReadUnsigned(reader, StateKeys.SecurityFloor, out floor)
                 || !reader.ReadMapEnd() || !reader.ReadEnd())
             {
                 return false;
@@ -139,18 +139,6 @@ namespace MedDeviceAgent.Firmware.Core.Agent
             report.UpdatePhase = (int)phase;
             report.SecurityFloor = floor;
             return true;
-        }
-
-        private static bool ReadKey(CborReader reader, int expected)
-        {
-            long key;
-            return reader.PeekType() == CborItemType.UnsignedInteger && reader.ReadInt64(out key) && key == expected;
-        }
-
-        private static bool ReadUnsigned(CborReader reader, int expectedKey, out long value)
-        {
-            value = 0;
-            return ReadKey(reader, expectedKey) && reader.PeekType() == CborItemType.UnsignedInteger && reader.ReadInt64(out value);
         }
     }
 }
