@@ -17,6 +17,9 @@ namespace MedDeviceAgent.Cli.Commands
     /// <summary>'mda sim run' and 'mda sim fleet': the device agent of virtual devices against a broker.</summary>
     internal static class SimAgentCommands
     {
+        /// <summary>Batches larger than this report their issuing progress (a line per chunk) on stderr.</summary>
+        private const int IssueProgressThreshold = 256;
+
         /// <summary>Test hook: cancelled to stop a running 'sim run' or 'sim fleet' as Ctrl-C would.</summary>
         internal static CancellationToken? TestCancel { get; set; }
 
@@ -164,10 +167,17 @@ namespace MedDeviceAgent.Cli.Commands
                 int issued;
                 try
                 {
-                    bundles = SimFleet.Bundles(workFolder, r.GetValue(prefix)!, count, (id, folder) =>
+                    bundles = SimFleet.Bundles(workFolder, r.GetValue(prefix)!, count, missing =>
                     {
                         passphrase ??= PassphraseSource.Get(error, isNew: false);
-                        tls.IssueDevice(id, TlsAuthority.DefaultValidDays, folder, passphrase, DateTimeOffset.UtcNow);
+                        error.WriteLine("sim fleet: issuing " + missing.Count.ToString(CultureInfo.InvariantCulture) + " device bundles into " + Path.Combine(workFolder, SimFleet.BundlesFolder));
+                        tls.IssueDevices(missing, TlsAuthority.DefaultValidDays, passphrase, DateTimeOffset.UtcNow, done =>
+                        {
+                            if (missing.Count > IssueProgressThreshold)
+                            {
+                                error.WriteLine("sim fleet: issued " + done.ToString(CultureInfo.InvariantCulture) + " of " + missing.Count.ToString(CultureInfo.InvariantCulture));
+                            }
+                        });
                     }, out issued);
                 }
                 catch (Exception e) when (e is IOException || e is InvalidDataException || e is UnauthorizedAccessException)

@@ -9,8 +9,8 @@ using MedDeviceAgent.VirtualDevice.Platform;
 
 namespace MedDeviceAgent.VirtualDevice.Agent
 {
-    /// <summary>Issues a provisioning bundle for a device id into a folder (the companion's <c>TlsAuthority.IssueDevice</c>).</summary>
-    public delegate void BundleIssuer(string deviceId, string bundleFolder);
+    /// <summary>Issues a provisioning bundle for each device id into its folder, in one batch (the companion's <c>TlsAuthority.IssueDevices</c>).</summary>
+    public delegate void BundleIssuer(IReadOnlyList<KeyValuePair<string, string>> deviceIdAndFolder);
 
     /// <summary>
     /// A load-test fleet of virtual devices in one process: device ids <c>{prefix}-00001</c>.., bundles kept in a work folder
@@ -32,7 +32,7 @@ namespace MedDeviceAgent.VirtualDevice.Agent
 
         /// <summary>
         /// The bundles of devices 1..<paramref name="count"/> in <paramref name="workFolder"/>: each loaded when present and
-        /// whole, else issued by <paramref name="issue"/>. Returns the bundles and how many were issued now.
+        /// whole, else issued by <paramref name="issue"/> (all missing ones in one call). Returns the bundles and how many were issued now.
         /// </summary>
         /// <exception cref="InvalidDataException">A bundle folder exists but is damaged (delete it and revoke the device to reissue).</exception>
         public static IReadOnlyList<DeviceBundle> Bundles(string workFolder, string prefix, int count, BundleIssuer issue, out int issued)
@@ -42,18 +42,28 @@ namespace MedDeviceAgent.VirtualDevice.Agent
             ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
             string root = Path.Combine(workFolder, BundlesFolder);
             Directory.CreateDirectory(root);
-            List<DeviceBundle> bundles = new List<DeviceBundle>(count);
-            issued = 0;
+            List<KeyValuePair<string, string>> missing = new List<KeyValuePair<string, string>>();
             for (int i = 1; i <= count; i++)
             {
                 string id = DeviceId(prefix, i);
                 string folder = Path.Combine(root, id);
                 if (!Directory.Exists(folder))
                 {
-                    issue(id, folder);
-                    issued++;
+                    missing.Add(new KeyValuePair<string, string>(id, folder));
                 }
+            }
 
+            if (missing.Count > 0)
+            {
+                issue(missing);
+            }
+
+            issued = missing.Count;
+            List<DeviceBundle> bundles = new List<DeviceBundle>(count);
+            for (int i = 1; i <= count; i++)
+            {
+                string id = DeviceId(prefix, i);
+                string folder = Path.Combine(root, id);
                 DeviceBundle bundle = DeviceBundle.Load(folder);
                 if (bundle.DeviceId != id)
                 {
