@@ -190,7 +190,17 @@ namespace MedDeviceAgent.Cli.Commands
                 byte[] raw = directory.Root.PublicKey.RawKey;
                 anchor.Set(1, directory.Root.PublicKey.Algorithm, raw, 0, raw.Length);
                 VirtualAgentOptions options = new VirtualAgentOptions { BrokerHost = host, BrokerPort = port, TelemetryPeriodMilliseconds = periodMs, MaxIdleMilliseconds = Math.Min(1000, periodMs) };
-                System.Collections.Generic.IReadOnlyList<VirtualAgent> agents = SimFleet.Agents(bundles, r.GetValue(deviceClass)!, anchor, options);
+                long boot;
+                try
+                {
+                    boot = SimFleet.NextBoot(workFolder);
+                }
+                catch (Exception e) when (e is IOException || e is InvalidDataException || e is UnauthorizedAccessException)
+                {
+                    throw new CompanionException(e is InvalidDataException ? CompanionErrorKind.InputError : CompanionErrorKind.OutputError, "fleet work folder '" + workFolder + "': " + e.Message, e);
+                }
+
+                System.Collections.Generic.IReadOnlyList<VirtualAgent> agents = SimFleet.Agents(bundles, r.GetValue(deviceClass)!, anchor, options, boot);
                 error.WriteLine("sim fleet: " + count.ToString(CultureInfo.InvariantCulture) + " devices (" + issued.ToString(CultureInfo.InvariantCulture) + " bundles issued now, " + (count - issued).ToString(CultureInfo.InvariantCulture) + " reused) to " + host + ":" + port.ToString(CultureInfo.InvariantCulture) + " for " + length.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s on " + r.GetValue(workers).ToString(CultureInfo.InvariantCulture) + " workers");
                 FleetSummary summary;
                 try
