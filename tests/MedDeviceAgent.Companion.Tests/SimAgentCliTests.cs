@@ -175,7 +175,8 @@ namespace MedDeviceAgent.Companion.Tests
                 Assert.True(b.GetProperty("steadyMessages").GetInt64() > 0, second.ToString());
                 Assert.Equal("2", File.ReadAllText(Path.Combine(work, "last-boot")).Trim());
                 string[] lines = File.ReadAllLines(timeline);
-                Assert.Equal("device,boot,sequence,queued_unix_ms", lines[0]);
+                Assert.Equal("device,boot,sequence,queued_unix_ms,steady", lines[0]);
+                Assert.Contains(lines.Skip(1), l => l.EndsWith(",1", StringComparison.Ordinal));
                 Assert.Equal(b.GetProperty("queued").GetInt64(), lines.Length - 1);
                 Assert.All(lines.Skip(1), l => Assert.Equal("2", l.Split(',')[1]));
                 Assert.Equal(new[] { "fleet-00001", "fleet-00002", "fleet-00003" }, lines.Skip(1).Select(l => l.Split(',')[0]).Distinct().OrderBy(x => x, StringComparer.Ordinal));

@@ -144,9 +144,7 @@ def main():
         out = run(["sim", "fleet", "--pki", pki, "--devices", str(a.devices), "--broker", "127.0.0.1:%d" % port, "--period", str(a.period), "--duration", str(a.duration), "--workers", str(a.workers), "--timeline", timeline, "--json"])
         t1 = time.time()
         fleet = json.loads(out.strip().splitlines()[-1])
-        steady_start = t0 + fleet["connectP99Ms"] / 1000.0 + a.period
         steady_end = t1 - 2
-        usage = sampler.window(steady_start, steady_end)
         # Let the monitor drain, then stop it (SIGTERM: commit, acknowledge, summary).
         deadline = time.time() + 60
         expected = before + fleet["acked"]
@@ -167,7 +165,7 @@ def main():
         for device, boot, sequence, received in c.execute("SELECT device, boot, sequence, received_ms FROM telemetry"):
             stored[(device, boot, sequence)] = received
         rejections = c.execute("SELECT COUNT(*) FROM rejections").fetchone()[0]
-    e2e_all, e2e_steady, missing = [], [], 0
+    e2e_all, e2e_steady, missing, steady_start = [], [], 0, None
     with open(timeline) as f:
         for row in csv.DictReader(f):
             key = (row["device"], int(row["boot"]), int(row["sequence"]))
@@ -177,8 +175,12 @@ def main():
                 continue
             latency = stored[key] - queued
             e2e_all.append(latency)
-            if queued / 1000.0 >= steady_start:
+            if row["steady"] == "1":
                 e2e_steady.append(latency)
+                steady_start = queued / 1000.0 if steady_start is None else min(steady_start, queued / 1000.0)
+    # CPU and memory over the steady state: from the first message queued after every device connected.
+    steady_start = steady_start if steady_start is not None else t0
+    usage = sampler.window(steady_start, steady_end)
     queued_total = sum(1 for _ in open(timeline)) - 1
     broker_idle_kib = idle[1] if idle else 0
     result = {

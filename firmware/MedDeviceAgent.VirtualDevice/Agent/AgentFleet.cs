@@ -114,10 +114,11 @@ namespace MedDeviceAgent.VirtualDevice.Agent
                 string deviceId = mine[i].Device.Engine.State.Trust.DeviceId;
                 mine[i].Agent.MessageQueued = id =>
                 {
-                    pending[id] = (_clock.ElapsedTicks, Volatile.Read(ref _connectedOnce) == _agents.Count);
+                    bool steady = Volatile.Read(ref _connectedOnce) == _agents.Count;
+                    pending[id] = (_clock.ElapsedTicks, steady);
                     if (record)
                     {
-                        queueTimes.Add(new QueuedMessageTime(deviceId, agent.BootCounter, agent.NextSequence - 1, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+                        queueTimes.Add(new QueuedMessageTime(deviceId, agent.BootCounter, agent.NextSequence - 1, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), steady));
                     }
                 };
                 mine[i].Agent.MessageAcknowledged = id =>

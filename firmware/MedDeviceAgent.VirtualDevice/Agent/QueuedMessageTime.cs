@@ -4,12 +4,13 @@ namespace MedDeviceAgent.VirtualDevice.Agent
     public readonly struct QueuedMessageTime
     {
         /// <summary>Holds the parts.</summary>
-        public QueuedMessageTime(string deviceId, long boot, long sequence, long queuedUnixMilliseconds)
+        public QueuedMessageTime(string deviceId, long boot, long sequence, long queuedUnixMilliseconds, bool steady)
         {
             DeviceId = deviceId;
             Boot = boot;
             Sequence = sequence;
             QueuedUnixMilliseconds = queuedUnixMilliseconds;
+            Steady = steady;
         }
 
         /// <summary>The device.</summary>
@@ -23,5 +24,8 @@ namespace MedDeviceAgent.VirtualDevice.Agent
 
         /// <summary>Wall-clock time of queueing, Unix milliseconds.</summary>
         public long QueuedUnixMilliseconds { get; }
+
+        /// <summary>True when queued after every agent of the fleet had connected once (the steady state).</summary>
+        public bool Steady { get; }
     }
 }
