@@ -42,6 +42,10 @@ namespace MedDeviceAgent.Benchmarks
     /// <para><see cref="Publishers"/>: 1 (one stream) or 4 (four devices publishing at once, each its share of the
     /// messages; the anchor then runs four mosquitto_pub at once): the ingest's throughput is the rate it stores, so the
     /// 4-publisher case shows whether the monitor keeps up when one publisher is not the limit.</para>
+    /// <para>IngestDrain: the messages are published while the monitor is away (the broker keeps them in its persistent
+    /// session, the queue unbounded here); the timed part is the monitor connecting, draining and storing all of them,
+    /// with no publisher competing for the two cores (in the Ingest benchmarks the MQTTnet publisher runs in the same
+    /// process as the monitor and costs about as much CPU as mosquitto_pub and mosquitto_sub together).</para>
     /// <para>PostgreSQL: MDA_TEST_POSTGRES, else a throw-away cluster (as the tests do).</para>
     /// </remarks>
     [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5, invocationCount: 1)]
@@ -66,6 +70,8 @@ namespace MedDeviceAgent.Benchmarks
         private CancellationTokenSource? _stop;
         private IngestMonitor? _monitor;
         private Task? _monitorRun;
+        private string _db = string.Empty;
+        private DeviceKeyRing? _keyRing;
         private long _storedBefore;
 
         /// <summary>Publishers sending at once, each as its own device (the messages are split evenly between them).</summary>
@@ -91,6 +97,38 @@ namespace MedDeviceAgent.Benchmarks
             SetupCommon();
             StartMonitor(PostgresServer.CreateDatabase());
         }
+
+        /// <summary>Drain benchmarks: a new SQLite file whose session the monitor opens once, then leaves.</summary>
+        [GlobalSetup(Target = nameof(IngestDrain_Sqlite))]
+        public void SetupDrainSqlite()
+        {
+            SetupCommon();
+            _db = Path.Combine(_root, "drain.db");
+            StartMonitor(_db);
+            StopMonitor();
+        }
+
+        /// <summary>Drain benchmarks: a new PostgreSQL database whose session the monitor opens once, then leaves.</summary>
+        [GlobalSetup(Target = nameof(IngestDrain_Postgres))]
+        public void SetupDrainPostgres()
+        {
+            SetupCommon();
+            _db = PostgresServer.CreateDatabase();
+            StartMonitor(_db);
+            StopMonitor();
+        }
+
+        /// <summary>With the monitor away, publishes the next boot's messages: the broker keeps them in the monitor's session.</summary>
+        [IterationSetup(Targets = new[] { nameof(IngestDrain_Sqlite), nameof(IngestDrain_Postgres) })]
+        public void PreloadSession()
+        {
+            PrepareMessages();
+            PublishAll();
+        }
+
+        /// <summary>Stops the monitor of a drain iteration.</summary>
+        [IterationCleanup(Targets = new[] { nameof(IngestDrain_Sqlite), nameof(IngestDrain_Postgres) })]
+        public void StopDrainMonitor() => StopMonitor();
 
         /// <summary>Starts mosquitto_sub for the anchors.</summary>
         [IterationSetup(Targets = new[] { nameof(Anchor_MosquittoPubToMosquittoSub), nameof(PublisherAnchor_MqttNetToMosquittoSub) })]
@@ -162,15 +200,22 @@ namespace MedDeviceAgent.Benchmarks
         [Benchmark]
         public void Ingest_Postgres() => PublishAndWaitStored();
 
+        /// <summary>
+        /// The monitor connects (resuming its session), drains the messages the broker kept for it and stores them: the
+        /// time until the last is committed. No publisher runs meanwhile, so this is the ingest's own throughput.
+        /// </summary>
+        [Benchmark]
+        public void IngestDrain_Sqlite() => DrainStored();
+
+        /// <summary>The same into PostgreSQL.</summary>
+        [Benchmark]
+        public void IngestDrain_Postgres() => DrainStored();
+
         /// <summary>Stops everything.</summary>
         [GlobalCleanup]
         public void Cleanup()
         {
-            if (_stop != null)
-            {
-                _stop.Cancel();
-                _monitorRun!.GetAwaiter().GetResult();
-            }
+            StopMonitor();
 
             if (_mosquitto != null && !_mosquitto.HasExited)
             {
@@ -186,9 +231,33 @@ namespace MedDeviceAgent.Benchmarks
             }
         }
 
+        private void DrainStored()
+        {
+            StartMonitor(_db, waitConnected: false);
+            _storedBefore = 0;
+            WaitStored();
+        }
+
+        private void StopMonitor()
+        {
+            if (_stop != null)
+            {
+                _stop.Cancel();
+                _monitorRun!.GetAwaiter().GetResult();
+                _stop.Dispose();
+                _stop = null;
+                _monitor = null;
+            }
+        }
+
         private void PublishAndWaitStored()
         {
             PublishAll();
+            WaitStored();
+        }
+
+        private void WaitStored()
+        {
             DateTime until = DateTime.UtcNow.AddMinutes(2);
             while (_monitor!.Counters.Stored - _storedBefore < Messages)
             {
@@ -293,13 +362,21 @@ namespace MedDeviceAgent.Benchmarks
             Console.WriteLine("// telemetry message size " + _messageSize + " bytes, " + Messages + " messages per operation");
         }
 
-        private void StartMonitor(string db)
+        private void StartMonitor(string db, bool waitConnected = true)
         {
             MonitorOptions options = new MonitorOptions { Host = "127.0.0.1", Port = _port };
             OperatorBundle.Apply(_operator, options);
-            _monitor = new IngestMonitor(options, () => TelemetryStores.Open(db), new DeviceKeyRing(_pki, Passphrase), TextWriter.Null);
+
+            // One key ring for the run: opening it costs a PBKDF2 derivation, which is not ingest throughput.
+            _keyRing ??= new DeviceKeyRing(_pki, Passphrase);
+            _monitor = new IngestMonitor(options, () => TelemetryStores.Open(db), _keyRing, TextWriter.Null);
             _stop = new CancellationTokenSource();
             _monitorRun = _monitor.RunAsync(_stop.Token);
+            if (!waitConnected)
+            {
+                return;
+            }
+
             DateTime until = DateTime.UtcNow.AddSeconds(20);
             while (!_monitor.IsConnected && DateTime.UtcNow < until)
             {

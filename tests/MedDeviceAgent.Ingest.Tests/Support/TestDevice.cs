@@ -34,7 +34,7 @@ namespace MedDeviceAgent.Ingest.Tests.Support
         public string Topic => Topics.TelemetryTopic(Class, Id);
 
         /// <summary>The COSE_Mac0 bytes of message (boot, sequence).</summary>
-        public byte[] Message(long boot, long sequence, long sensor = 7)
+        public byte[] Message(long boot, long sequence, long? sensor = 7)
         {
             TelemetryMessage message = new TelemetryMessage
             {
@@ -45,8 +45,8 @@ namespace MedDeviceAgent.Ingest.Tests.Support
                 FirmwareVersion = "1.2.3",
                 UpdatePhase = 0,
                 SecurityFloor = 4,
-                HasSensor = true,
-                Sensor = sensor,
+                HasSensor = sensor.HasValue,
+                Sensor = sensor ?? 0,
             };
             _encoder.Encode(message);
             return _encoder.ToArray();
