@@ -26,7 +26,7 @@ namespace MedDeviceAgent.Companion.Ingest
     /// redelivers what was not acknowledged); a redelivery of a message that was committed but not acknowledged finds
     /// it stored and is recorded as Replayed, never stored twice. A failed commit is retried (the database reopened)
     /// and acknowledges nothing meanwhile; the broker's in-flight window (<see cref="MonitorOptions.ReceiveMaximum"/>)
-    /// then stops the flow.</para>
+    /// then stops the flow. The PUBACKs of a committed batch are sent while the next batch is processed, in order.</para>
     /// <para>Throughput: the writer takes every message waiting, up to <see cref="MonitorOptions.BatchSize"/>, waits at
     /// most <see cref="MonitorOptions.BatchDelay"/> for more, and commits them in one transaction. RAM: the queue holds
     /// at most two batches of messages (at most <see cref="MonitorOptions.MaxPacketSize"/> each); the receive handler
@@ -317,6 +317,7 @@ namespace MedDeviceAgent.Companion.Ingest
         {
             ITelemetryStore? store = initial;
             List<IngestMessage> batch = new List<IngestMessage>(_options.BatchSize);
+            Task acknowledgements = Task.CompletedTask;
             ChannelReader<IngestMessage> reader = _queue.Reader;
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
@@ -391,28 +392,39 @@ namespace MedDeviceAgent.Companion.Ingest
                 }
 
                 Counters.OnCommitted(batch, outcomes);
-                foreach (IngestMessage message in batch)
-                {
-                    if (message.Acknowledgement is MqttApplicationMessageReceivedEventArgs args)
-                    {
-                        try
-                        {
-                            using CancellationTokenSource timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                            await args.AcknowledgeAsync(timeout.Token).ConfigureAwait(false);
-                        }
-#pragma warning disable CA1031 // The connection went away after the commit: the broker redelivers, the store answers Replayed.
-                        catch (Exception)
-#pragma warning restore CA1031
-                        {
-                            Counters.OnAcknowledgeFailure();
-                        }
-                    }
-                }
+
+                // The PUBACKs of this batch go out while the next batch is verified and stored (in order, after those of
+                // the batch before: MQTT 4.6 wants PUBACKs in the order the PUBLISHes came).
+                acknowledgements = AcknowledgeAsync(acknowledgements, batch.ToArray());
             }
 
+            await acknowledgements.ConfigureAwait(false);
             if (!ReferenceEquals(store, initial))
             {
                 store?.Dispose();
+            }
+        }
+
+        /// <summary>Sends the PUBACK of every message of <paramref name="committed"/>, in order, once <paramref name="previous"/> (the batch before) is done.</summary>
+        private async Task AcknowledgeAsync(Task previous, IngestMessage[] committed)
+        {
+            await previous.ConfigureAwait(false);
+            foreach (IngestMessage message in committed)
+            {
+                if (message.Acknowledgement is MqttApplicationMessageReceivedEventArgs args)
+                {
+                    try
+                    {
+                        using CancellationTokenSource timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                        await args.AcknowledgeAsync(timeout.Token).ConfigureAwait(false);
+                    }
+#pragma warning disable CA1031 // The connection went away after the commit: the broker redelivers, the store answers Replayed.
+                    catch (Exception)
+#pragma warning restore CA1031
+                    {
+                        Counters.OnAcknowledgeFailure();
+                    }
+                }
             }
         }
     }

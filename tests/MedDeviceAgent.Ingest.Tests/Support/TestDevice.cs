@@ -47,7 +47,7 @@ namespace MedDeviceAgent.Ingest.Tests.Support
         }
 
         /// <summary>The COSE_Mac0 bytes of message (boot, sequence), with the queue's drop total <paramref name="queueDropped"/> (key 9 when above 0).</summary>
-        public byte[] Message(long boot, long sequence, long sensor = 7, long queueDropped = 0)
+        public byte[] Message(long boot, long sequence, long? sensor = 7, long queueDropped = 0)
         {
             TelemetryMessage message = new TelemetryMessage
             {
@@ -58,8 +58,8 @@ namespace MedDeviceAgent.Ingest.Tests.Support
                 FirmwareVersion = "1.2.3",
                 UpdatePhase = 0,
                 SecurityFloor = 4,
-                HasSensor = true,
-                Sensor = sensor,
+                HasSensor = sensor.HasValue,
+                Sensor = sensor ?? 0,
                 QueueDropped = queueDropped,
             };
             _encoder.Encode(message);
