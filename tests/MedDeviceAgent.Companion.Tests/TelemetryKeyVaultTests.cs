@@ -104,7 +104,7 @@ namespace MedDeviceAgent.Companion.Tests
         {
             string dir = PkiCliTests.InitPki(temp);
             byte[] key = TelemetryKeyFile.Generate();
-            TelemetryKeyVault[] vaults = new TelemetryKeyVault[4];
+            TelemetryKeyVault[] vaults = new TelemetryKeyVault[16];
             Parallel.For(0, vaults.Length, i => vaults[i] = TelemetryKeyVault.OpenOrCreate(dir, Mda.Passphrase));
             try
             {
@@ -114,7 +114,7 @@ namespace MedDeviceAgent.Companion.Tests
                     Assert.Equal(key, vaults[i].Unwrap(wrapped, "dev-1", "0a"));
                 }
 
-                Assert.Equal(new[] { "telemetry-wrapping-key.pem" }, Directory.GetFiles(Path.Combine(dir, "tls", "keys"), "telemetry-*").Select(Path.GetFileName));
+                Assert.Equal(new[] { "telemetry-wrapping-key.pem" }, Directory.GetFiles(Path.Combine(dir, "tls", "keys"), "telemetry-*.pem").Select(Path.GetFileName));
                 Assert.Throws<CompanionException>(() => vaults[1].Unwrap(wrapped, "dev-1", "0b"));
             }
             finally

@@ -17,9 +17,9 @@ namespace MedDeviceAgent.Companion.Pki.Tls
     /// as long. With the wrapping key, one derivation opens the vault and each device key then costs one AES-GCM
     /// decryption (microseconds). An attacker who has the PKI directory still needs the passphrase: the wrapping key is
     /// only stored encrypted under it.</para>
-    /// <para>The wrapping key is made by the first issuance that needs it (PKIs made before it existed get one then);
-    /// it is created exclusively (never replaced), so two issuers cannot end up with keys wrapped under different
-    /// wrapping keys. RAM: 32 bytes, zeroed by <see cref="Dispose"/>. Thread-safe after construction.</para>
+    /// <para>The wrapping key is made by the first issuance that needs it (PKIs made before it existed get one then),
+    /// under an exclusive lock file beside it (<c>telemetry-wrapping-key.pem.lock</c>) and never replaced, so two issuers
+    /// cannot end up with keys wrapped under different wrapping keys. RAM: 32 bytes, zeroed by <see cref="Dispose"/>. Thread-safe after construction.</para>
     /// </remarks>
     public sealed class TelemetryKeyVault : IDisposable
     {
@@ -92,7 +92,7 @@ namespace MedDeviceAgent.Companion.Pki.Tls
 
         /// <summary>
         /// Unlocks the wrapping key of <paramref name="pkiDirectory"/>, making it first when there is none (written to a
-        /// temporary file, then linked into place only if no other process made one meanwhile).
+        /// temporary file and renamed into place, under an exclusive lock file, only if no other issuer made one first).
         /// </summary>
         /// <exception cref="CompanionException">PkiError, WrongPassphrase, or OutputError when it cannot be written.</exception>
         public static TelemetryKeyVault OpenOrCreate(string pkiDirectory, string passphrase)
@@ -100,36 +100,48 @@ namespace MedDeviceAgent.Companion.Pki.Tls
             string path = Path.Combine(pkiDirectory, RelativePath);
             if (!File.Exists(path))
             {
-                byte[] plaintext = new byte[Prefix.Length + KeySize];
-                Prefix.CopyTo(plaintext, 0);
-                RandomNumberGenerator.Fill(plaintext.AsSpan(Prefix.Length));
-                string pem = EncryptedPrivateKeyFile.Seal(plaintext, passphrase, PemLabel);
-                string temporary = path + ".new-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 try
                 {
                     Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                    AtomicFile.WriteAllBytes(temporary, Encoding.ASCII.GetBytes(pem), AtomicFile.PrivateFileMode);
-                    try
+                    using FileStream guard = AcquireCreateLock(path + ".lock");
+
+                    // Under the lock: whoever made it first wins; nobody replaces it.
+                    if (!File.Exists(path))
                     {
-                        // No overwrite: on Linux a hard link, so a key another issuer made first is kept.
-                        File.Move(temporary, path, false);
-                    }
-                    catch (IOException) when (File.Exists(path))
-                    {
-                        // Another issuer made it first: use theirs.
+                        byte[] plaintext = new byte[Prefix.Length + KeySize];
+                        Prefix.CopyTo(plaintext, 0);
+                        RandomNumberGenerator.Fill(plaintext.AsSpan(Prefix.Length));
+                        string pem = EncryptedPrivateKeyFile.Seal(plaintext, passphrase, PemLabel);
+                        AtomicFile.WriteAllBytes(path, Encoding.ASCII.GetBytes(pem), AtomicFile.PrivateFileMode);
                     }
                 }
                 catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
                 {
                     throw new CompanionException(CompanionErrorKind.OutputError, "cannot write the telemetry wrapping key '" + path + "': " + e.Message, e);
                 }
-                finally
-                {
-                    File.Delete(temporary);
-                }
             }
 
             return Open(pkiDirectory, passphrase);
+        }
+
+        /// <summary>
+        /// An exclusive lock file (FileShare.None: an advisory lock between processes, and between threads of one process),
+        /// retried for up to 30 s while another issuer holds it.
+        /// </summary>
+        private static FileStream AcquireCreateLock(string lockPath)
+        {
+            DateTime until = DateTime.UtcNow.AddSeconds(30);
+            while (true)
+            {
+                try
+                {
+                    return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                }
+                catch (IOException) when (DateTime.UtcNow < until)
+                {
+                    System.Threading.Thread.Sleep(10);
+                }
+            }
         }
 
         /// <summary>Wraps <paramref name="key"/> for device <paramref name="deviceId"/> with certificate <paramref name="serial"/>.</summary>
