@@ -19,7 +19,7 @@ namespace MedDeviceAgent.EndToEnd.Tests.Support
     public sealed class Chain : IAsyncDisposable
     {
         /// <summary>Bound of every wait of a chain test (generous: the machine is shared).</summary>
-        public static readonly TimeSpan Wait = TimeSpan.FromSeconds(90);
+        public static readonly TimeSpan Wait = TimeSpan.FromSeconds(45);
 
         private readonly ChainFixture _fixture;
         private readonly List<ChainDevice> _devices = new List<ChainDevice>();

@@ -69,7 +69,7 @@ namespace MedDeviceAgent.EndToEnd.Tests.Support
                 TelemetryPeriodMilliseconds = periodMs,
                 BackoffBaseMilliseconds = 50,
                 BackoffCapMilliseconds = 400,
-                ConnectTimeout = TimeSpan.FromSeconds(2),
+                ConnectTimeout = TimeSpan.FromSeconds(1),
                 OperationTimeout = TimeSpan.FromSeconds(2),
                 MaxIdleMilliseconds = 20,
             };
