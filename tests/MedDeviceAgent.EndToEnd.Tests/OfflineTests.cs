@@ -40,7 +40,7 @@ namespace MedDeviceAgent.EndToEnd.Tests
             // 60 periods. While a connection attempt hangs (up to its timeout) the agent's single loop takes no reading:
             // the device queues one reading per attempt, not one per period (docs/device-agent.md, Timing).
             Thread.Sleep(60 * Period);
-            Assert.True(Poll.Until(() => !offline.IsConnected && offline.Queued.Count - queuedAtCut >= 3, Chain.Wait), "the device did not go offline and queue\n" + chain.Diagnostics());
+            Assert.True(Poll.Until(() => !offline.IsConnected && offline.QueueCount >= 3, Chain.Wait), "the device did not go offline and queue\n" + chain.Diagnostics());
             int backlog = offline.QueueCount;
             int othersDuring = chain.Devices[1].Acknowledged.Count;
             offline.Relay.Restore();
