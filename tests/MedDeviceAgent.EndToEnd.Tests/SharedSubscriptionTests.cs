@@ -21,6 +21,7 @@ namespace MedDeviceAgent.EndToEnd.Tests
 
         /// <summary>Every message of the real agents stored exactly once; a message may arrive after newer ones (a late delivery into its recorded gap), none is missing at the end.</summary>
         [Theory]
+        [InlineData(ChainBroker.Embedded)]
         [InlineData(ChainBroker.Mosquitto)]
         public async Task Chain_TwoMonitorsOnSharedSubscriptionOneKilled_EveryMessageStoredOnce(string broker)
         {

@@ -38,7 +38,7 @@ namespace MedDeviceAgent.EndToEnd.Tests.Support
             if (kind == Mosquitto)
             {
                 string folder = fixture.NewFolder("mosquitto");
-                ChainFixture.Cli("broker", "mosquitto-config", "--pki", fixture.PkiDirectory, "--port", Port.ToString(CultureInfo.InvariantCulture), "--out", folder, "--user", Environment.UserName);
+                fixture.Pki.WriteMosquittoConfig(Port, folder);
                 _config = Path.Combine(folder, MosquittoConfig.ConfigFileName);
             }
             else if (kind != Embedded)

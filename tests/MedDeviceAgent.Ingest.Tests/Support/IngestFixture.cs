@@ -30,30 +30,20 @@ namespace MedDeviceAgent.Ingest.Tests.Support
         public const int OperatorCount = 16;
 
         private readonly MosquittoProcess _mosquitto;
-        private int _nextOperator;
-        private int _nextDevice;
+        private readonly CliPki _pki;
 
         /// <summary>Makes the PKI and starts both brokers.</summary>
         public IngestFixture()
         {
-            Environment.SetEnvironmentVariable("MDA_PASSPHRASE", Passphrase);
-            Root = Directory.CreateTempSubdirectory("mda-ingest-").FullName;
-            PkiDirectory = Path.Combine(Root, "pki");
-            Cli("pki", "init", "--dir", PkiDirectory);
-            Directory.CreateDirectory(Path.Combine(Root, "operators"));
-            Directory.CreateDirectory(Path.Combine(Root, "devices"));
-            for (int i = 1; i <= OperatorCount; i++)
-            {
-                string name = "ops-" + i.ToString(CultureInfo.InvariantCulture);
-                Cli("pki", "issue-operator", "--dir", PkiDirectory, "--name", name, "--out", Path.Combine(Root, "operators", name));
-            }
-
+            _pki = new CliPki("mda-ingest", Passphrase, OperatorCount);
+            Root = _pki.Root;
+            PkiDirectory = _pki.PkiDirectory;
             EmbeddedPort = FreePort();
             Broker = EmbeddedBroker.StartAsync(PkiDirectory, Passphrase, IPAddress.Loopback, EmbeddedPort, null, TextWriter.Null).GetAwaiter().GetResult();
 
             MosquittoPort = FreePort();
             string config = Path.Combine(Root, "mosquitto");
-            Cli("broker", "mosquitto-config", "--pki", PkiDirectory, "--port", MosquittoPort.ToString(CultureInfo.InvariantCulture), "--out", config, "--user", Environment.UserName);
+            _pki.WriteMosquittoConfig(MosquittoPort, config);
             _mosquitto = MosquittoProcess.Start(Path.Combine(config, MosquittoConfig.ConfigFileName), MosquittoPort);
         }
 
@@ -82,37 +72,17 @@ namespace MedDeviceAgent.Ingest.Tests.Support
         public static int FreePort() => LocalPorts.Free();
 
         /// <summary>An operator bundle no other test uses (a fresh MQTT session).</summary>
-        public string NextOperator()
-        {
-            int n = Interlocked.Increment(ref _nextOperator);
-            if (n > OperatorCount)
-            {
-                throw new InvalidOperationException("operator pool exhausted: raise IngestFixture.OperatorCount");
-            }
-
-            return Path.Combine(Root, "operators", "ops-" + n.ToString(CultureInfo.InvariantCulture));
-        }
+        public string NextOperator() => _pki.NextOperator();
 
         /// <summary>Issues a new device (unique id with <paramref name="prefix"/>) and returns its bundle.</summary>
         public IssuedDevice IssueDevice(string prefix = "dev")
         {
-            string id = prefix + "-" + Interlocked.Increment(ref _nextDevice).ToString(CultureInfo.InvariantCulture);
-            string bundle = Path.Combine(Root, "devices", id);
-            Cli("pki", "issue-device", "--dir", PkiDirectory, "--device-id", id, "--out", bundle);
+            (string id, string bundle) = _pki.IssueDevice(prefix);
             return new IssuedDevice(id, bundle);
         }
 
         /// <summary>Runs mda in-process; throws unless it exits 0.</summary>
-        public static void Cli(params string[] args)
-        {
-            StringWriter output = new StringWriter();
-            StringWriter error = new StringWriter();
-            int code = CliApp.Run(args, output, error);
-            if (code != 0)
-            {
-                throw new InvalidOperationException("mda " + string.Join(' ', args) + " exited " + code + ": " + error);
-            }
-        }
+        public static void Cli(params string[] args) => CliPki.Cli(args);
 
         /// <inheritdoc />
         public void Dispose()
@@ -120,14 +90,7 @@ namespace MedDeviceAgent.Ingest.Tests.Support
             _mosquitto.Dispose();
 
             Broker.DisposeAsync().AsTask().GetAwaiter().GetResult();
-            try
-            {
-                Directory.Delete(Root, true);
-            }
-            catch (IOException)
-            {
-            }
+            _pki.Dispose();
         }
-
     }
 }
