@@ -19,9 +19,13 @@ namespace MedDeviceAgent.EndToEnd.Tests
             _fixture = fixture;
         }
 
-        /// <summary>Every message of the real agents stored exactly once; a message may arrive after newer ones (a late delivery into its recorded gap), none is missing at the end.</summary>
+        /// <summary>
+        /// Every message of the real agents stored exactly once; a message may arrive after newer ones (a late delivery
+        /// into its recorded gap), none is missing at the end. Mosquitto only: the embedded broker (MQTTnet server)
+        /// refuses a shared subscription (SUBACK SharedSubscriptionsNotSupported), and the monitor then never reports
+        /// itself connected (Ingest.Tests covers a refused subscription).
+        /// </summary>
         [Theory]
-        [InlineData(ChainBroker.Embedded)]
         [InlineData(ChainBroker.Mosquitto)]
         public async Task Chain_TwoMonitorsOnSharedSubscriptionOneKilled_EveryMessageStoredOnce(string broker)
         {
