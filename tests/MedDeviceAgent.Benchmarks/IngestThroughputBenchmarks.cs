@@ -39,6 +39,13 @@ namespace MedDeviceAgent.Benchmarks
     /// <para>Ingest: the same MQTTnet publisher sends N real COSE_Mac0 telemetry messages (a new boot each operation, so
     /// every one is accepted) and the in-process <see cref="IngestMonitor"/> (persistent session, verification with the
     /// core's verifier, batched commits, PUBACK after commit) stores them: the time until the Nth is committed.</para>
+    /// <para><see cref="Publishers"/>: 1 (one stream) or 4 (four devices publishing at once, each its share of the
+    /// messages; the anchor then runs four mosquitto_pub at once): the ingest's throughput is the rate it stores, so the
+    /// 4-publisher case shows whether the monitor keeps up when one publisher is not the limit.</para>
+    /// <para>IngestDrain: the messages are published while the monitor is away (the broker keeps them in its persistent
+    /// session, the queue unbounded here); the timed part is the monitor connecting, draining and storing all of them,
+    /// with no publisher competing for the two cores (in the Ingest benchmarks the MQTTnet publisher runs in the same
+    /// process as the monitor and costs about as much CPU as mosquitto_pub and mosquitto_sub together).</para>
     /// <para>PostgreSQL: MDA_TEST_POSTGRES, else a throw-away cluster (as the tests do).</para>
     /// </remarks>
     [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5, invocationCount: 1)]
@@ -50,20 +57,26 @@ namespace MedDeviceAgent.Benchmarks
         private const string Passphrase = "bench-passphrase";
         private string _root = string.Empty;
         private string _pki = string.Empty;
-        private string _device = string.Empty;
+        private string[] _devices = Array.Empty<string>();
         private string _operator = string.Empty;
-        private byte[] _key = Array.Empty<byte>();
+        private byte[][] _keys = Array.Empty<byte[]>();
         private int _port;
         private Process? _mosquitto;
         private Process? _subscriber;
-        private string _lines = string.Empty;
+        private string[] _lines = Array.Empty<string>();
         private int _messageSize;
         private int _boot;
-        private byte[][] _batch = Array.Empty<byte[]>();
+        private byte[][][] _batches = Array.Empty<byte[][]>();
         private CancellationTokenSource? _stop;
         private IngestMonitor? _monitor;
         private Task? _monitorRun;
+        private string _db = string.Empty;
+        private DeviceKeyRing? _keyRing;
         private long _storedBefore;
+
+        /// <summary>Publishers sending at once, each as its own device (the messages are split evenly between them).</summary>
+        [Params(1, 4)]
+        public int Publishers { get; set; }
 
         /// <summary>Makes the PKI and starts Mosquitto.</summary>
         [GlobalSetup(Targets = new[] { nameof(Anchor_MosquittoPubToMosquittoSub), nameof(PublisherAnchor_MqttNetToMosquittoSub) })]
@@ -85,6 +98,38 @@ namespace MedDeviceAgent.Benchmarks
             StartMonitor(PostgresServer.CreateDatabase());
         }
 
+        /// <summary>Drain benchmarks: a new SQLite file whose session the monitor opens once, then leaves.</summary>
+        [GlobalSetup(Target = nameof(IngestDrain_Sqlite))]
+        public void SetupDrainSqlite()
+        {
+            SetupCommon();
+            _db = Path.Combine(_root, "drain.db");
+            StartMonitor(_db);
+            StopMonitor();
+        }
+
+        /// <summary>Drain benchmarks: a new PostgreSQL database whose session the monitor opens once, then leaves.</summary>
+        [GlobalSetup(Target = nameof(IngestDrain_Postgres))]
+        public void SetupDrainPostgres()
+        {
+            SetupCommon();
+            _db = PostgresServer.CreateDatabase();
+            StartMonitor(_db);
+            StopMonitor();
+        }
+
+        /// <summary>With the monitor away, publishes the next boot's messages: the broker keeps them in the monitor's session.</summary>
+        [IterationSetup(Targets = new[] { nameof(IngestDrain_Sqlite), nameof(IngestDrain_Postgres) })]
+        public void PreloadSession()
+        {
+            PrepareMessages();
+            PublishAll();
+        }
+
+        /// <summary>Stops the monitor of a drain iteration.</summary>
+        [IterationCleanup(Targets = new[] { nameof(IngestDrain_Sqlite), nameof(IngestDrain_Postgres) })]
+        public void StopDrainMonitor() => StopMonitor();
+
         /// <summary>Starts mosquitto_sub for the anchors.</summary>
         [IterationSetup(Targets = new[] { nameof(Anchor_MosquittoPubToMosquittoSub), nameof(PublisherAnchor_MqttNetToMosquittoSub) })]
         public void StartSubscriber()
@@ -99,16 +144,22 @@ namespace MedDeviceAgent.Benchmarks
         public void PrepareMessages()
         {
             _boot++;
-            TelemetryEncoder encoder = new TelemetryEncoder(new PortableMessageAuthenticator(_key, 0, _key.Length), Encoding.UTF8.GetBytes(_device));
-            TelemetryMessage message = new TelemetryMessage { FirmwareVersion = "1.2.3", FreeMemory = 50000, SecurityFloor = 4, HasSensor = true, Sensor = 21 };
-            _batch = new byte[Messages][];
-            for (int i = 0; i < Messages; i++)
+            _batches = new byte[Publishers][][];
+            for (int d = 0; d < Publishers; d++)
             {
-                message.Boot = _boot;
-                message.Sequence = i;
-                message.UptimeSeconds = i;
-                encoder.Encode(message);
-                _batch[i] = encoder.ToArray();
+                TelemetryEncoder encoder = new TelemetryEncoder(new PortableMessageAuthenticator(_keys[d], 0, _keys[d].Length), Encoding.UTF8.GetBytes(_devices[d]));
+                TelemetryMessage message = new TelemetryMessage { FirmwareVersion = "1.2.3", FreeMemory = 50000, SecurityFloor = 4, HasSensor = true, Sensor = 21 };
+                byte[][] batch = new byte[Messages / Publishers][];
+                for (int i = 0; i < batch.Length; i++)
+                {
+                    message.Boot = _boot;
+                    message.Sequence = i;
+                    message.UptimeSeconds = i;
+                    encoder.Encode(message);
+                    batch[i] = encoder.ToArray();
+                }
+
+                _batches[d] = batch;
             }
 
             _storedBefore = _monitor?.Counters.Stored ?? 0;
@@ -118,9 +169,19 @@ namespace MedDeviceAgent.Benchmarks
         [Benchmark(Baseline = true)]
         public void Anchor_MosquittoPubToMosquittoSub()
         {
-            using Process publisher = Start("bash", "-c", "mosquitto_pub -h 127.0.0.1 -p " + _port.ToString(CultureInfo.InvariantCulture) + " --cafile '" + Path.Combine(_root, _device, "ca.pem") + "' --cert '" + Path.Combine(_root, _device, "cert.pem") + "' --key '" + Path.Combine(_root, _device, "key.pem") + "' -i " + _device + " -t " + Topics.TelemetryTopic("pump", _device) + " -q 1 -l < '" + _lines + "'");
+            Process[] publishers = new Process[Publishers];
+            for (int d = 0; d < Publishers; d++)
+            {
+                string device = _devices[d];
+                publishers[d] = Start("bash", "-c", "mosquitto_pub -h 127.0.0.1 -p " + _port.ToString(CultureInfo.InvariantCulture) + " --cafile '" + Path.Combine(_root, device, "ca.pem") + "' --cert '" + Path.Combine(_root, device, "cert.pem") + "' --key '" + Path.Combine(_root, device, "key.pem") + "' -i " + device + " -t " + Topics.TelemetryTopic("pump", device) + " -q 1 -l < '" + _lines[d] + "'");
+            }
+
             WaitSubscriber();
-            publisher.WaitForExit();
+            foreach (Process publisher in publishers)
+            {
+                publisher.WaitForExit();
+                publisher.Dispose();
+            }
         }
 
         /// <summary>The ingest's MQTTnet publisher to mosquitto_sub.</summary>
@@ -139,15 +200,22 @@ namespace MedDeviceAgent.Benchmarks
         [Benchmark]
         public void Ingest_Postgres() => PublishAndWaitStored();
 
+        /// <summary>
+        /// The monitor connects (resuming its session), drains the messages the broker kept for it and stores them: the
+        /// time until the last is committed. No publisher runs meanwhile, so this is the ingest's own throughput.
+        /// </summary>
+        [Benchmark]
+        public void IngestDrain_Sqlite() => DrainStored();
+
+        /// <summary>The same into PostgreSQL.</summary>
+        [Benchmark]
+        public void IngestDrain_Postgres() => DrainStored();
+
         /// <summary>Stops everything.</summary>
         [GlobalCleanup]
         public void Cleanup()
         {
-            if (_stop != null)
-            {
-                _stop.Cancel();
-                _monitorRun!.GetAwaiter().GetResult();
-            }
+            StopMonitor();
 
             if (_mosquitto != null && !_mosquitto.HasExited)
             {
@@ -163,9 +231,33 @@ namespace MedDeviceAgent.Benchmarks
             }
         }
 
+        private void DrainStored()
+        {
+            StartMonitor(_db, waitConnected: false);
+            _storedBefore = 0;
+            WaitStored();
+        }
+
+        private void StopMonitor()
+        {
+            if (_stop != null)
+            {
+                _stop.Cancel();
+                _monitorRun!.GetAwaiter().GetResult();
+                _stop.Dispose();
+                _stop = null;
+                _monitor = null;
+            }
+        }
+
         private void PublishAndWaitStored()
         {
             PublishAll();
+            WaitStored();
+        }
+
+        private void WaitStored()
+        {
             DateTime until = DateTime.UtcNow.AddMinutes(2);
             while (_monitor!.Counters.Stored - _storedBefore < Messages)
             {
@@ -193,27 +285,38 @@ namespace MedDeviceAgent.Benchmarks
             PublishAllAsync().GetAwaiter().GetResult();
         }
 
-        private async Task PublishAllAsync()
+        private Task PublishAllAsync()
+        {
+            Task[] publishers = new Task[Publishers];
+            for (int d = 0; d < Publishers; d++)
+            {
+                publishers[d] = PublishAsync(_devices[d], _batches[d]);
+            }
+
+            return Task.WhenAll(publishers);
+        }
+
+        private async Task PublishAsync(string device, byte[][] batch)
         {
             MqttClientFactory factory = new MqttClientFactory();
             using IMqttClient client = factory.CreateMqttClient();
-            string bundle = Path.Combine(_root, _device);
+            string bundle = Path.Combine(_root, device);
             using X509Certificate2 pem = X509Certificate2.CreateFromPemFile(Path.Combine(bundle, "cert.pem"), Path.Combine(bundle, "key.pem"));
             using X509Certificate2 own = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
             await client.ConnectAsync(factory.CreateClientOptionsBuilder()
                 .WithTcpServer("127.0.0.1", _port)
-                .WithClientId(_device)
+                .WithClientId(device)
                 .WithCleanSession(true)
                 .WithTlsOptions(t => t.UseTls(true).WithTargetHost("127.0.0.1").WithSslProtocols(SslProtocols.Tls12 | SslProtocols.Tls13)
                     .WithClientCertificates(new X509Certificate2Collection(own)).WithCertificateValidationHandler(_ => true))
                 .Build());
-            string topic = Topics.TelemetryTopic("pump", _device);
+            string topic = Topics.TelemetryTopic("pump", device);
             using SemaphoreSlim window = new SemaphoreSlim(20);
-            Task[] pending = new Task[_batch.Length];
-            for (int i = 0; i < _batch.Length; i++)
+            Task[] pending = new Task[batch.Length];
+            for (int i = 0; i < batch.Length; i++)
             {
                 await window.WaitAsync();
-                MqttApplicationMessage message = new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(_batch[i]).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
+                MqttApplicationMessage message = new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(batch[i]).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
                 pending[i] = client.PublishAsync(message).ContinueWith(_ => window.Release(), TaskScheduler.Default);
             }
 
@@ -227,11 +330,17 @@ namespace MedDeviceAgent.Benchmarks
             _root = Directory.CreateTempSubdirectory("mda-bench-ingest-").FullName;
             _pki = Path.Combine(_root, "pki");
             Cli("pki", "init", "--dir", _pki);
-            _device = "bench-dev";
+            _devices = new string[Publishers];
+            _keys = new byte[Publishers][];
+            for (int d = 0; d < Publishers; d++)
+            {
+                _devices[d] = "bench-dev-" + (d + 1).ToString(CultureInfo.InvariantCulture);
+                Cli("pki", "issue-device", "--dir", _pki, "--device-id", _devices[d], "--out", Path.Combine(_root, _devices[d]));
+                _keys[d] = File.ReadAllBytes(Path.Combine(_root, _devices[d], ProvisioningBundle.TelemetryKeyFile));
+            }
+
             _operator = Path.Combine(_root, "ops-bench");
-            Cli("pki", "issue-device", "--dir", _pki, "--device-id", _device, "--out", Path.Combine(_root, _device));
             Cli("pki", "issue-operator", "--dir", _pki, "--name", "ops-bench", "--out", _operator);
-            _key = File.ReadAllBytes(Path.Combine(_root, _device, ProvisioningBundle.TelemetryKeyFile));
             _port = LocalPorts.Free();
             string config = Path.Combine(_root, "mosquitto");
             Cli("broker", "mosquitto-config", "--pki", _pki, "--port", _port.ToString(CultureInfo.InvariantCulture), "--out", config, "--user", Environment.UserName);
@@ -242,19 +351,32 @@ namespace MedDeviceAgent.Benchmarks
             Thread.Sleep(1000);
             PrepareMessages();
             _boot = 0;
-            _messageSize = _batch[0].Length;
-            _lines = Path.Combine(_root, "lines.txt");
-            File.WriteAllText(_lines, string.Concat(Enumerable.Repeat(new string('x', _messageSize) + "\n", Messages)));
+            _messageSize = _batches[0][0].Length;
+            _lines = new string[Publishers];
+            for (int d = 0; d < Publishers; d++)
+            {
+                _lines[d] = Path.Combine(_root, "lines-" + d.ToString(CultureInfo.InvariantCulture) + ".txt");
+                File.WriteAllText(_lines[d], string.Concat(Enumerable.Repeat(new string('x', _messageSize) + "\n", Messages / Publishers)));
+            }
+
             Console.WriteLine("// telemetry message size " + _messageSize + " bytes, " + Messages + " messages per operation");
         }
 
-        private void StartMonitor(string db)
+        private void StartMonitor(string db, bool waitConnected = true)
         {
             MonitorOptions options = new MonitorOptions { Host = "127.0.0.1", Port = _port };
             OperatorBundle.Apply(_operator, options);
-            _monitor = new IngestMonitor(options, () => TelemetryStores.Open(db), new DeviceKeyRing(_pki, Passphrase), TextWriter.Null);
+
+            // One key ring for the run: opening it costs a PBKDF2 derivation, which is not ingest throughput.
+            _keyRing ??= new DeviceKeyRing(_pki, Passphrase);
+            _monitor = new IngestMonitor(options, () => TelemetryStores.Open(db), _keyRing, TextWriter.Null);
             _stop = new CancellationTokenSource();
             _monitorRun = _monitor.RunAsync(_stop.Token);
+            if (!waitConnected)
+            {
+                return;
+            }
+
             DateTime until = DateTime.UtcNow.AddSeconds(20);
             while (!_monitor.IsConnected && DateTime.UtcNow < until)
             {

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
@@ -144,7 +145,7 @@ namespace MedDeviceAgent.Companion.Tests
         }
 
         [Fact]
-        public void SimFleet_ThreeDevices_AllConnectAndDeliverAndARerunReusesTheBundles()
+        public void SimFleet_ThreeDevices_AllConnectAndDeliverAndARerunReusesTheBundlesAsTheNextBoot()
         {
             (string pki, _) = Pki();
             EmbeddedBroker broker = PkiBroker.Start(pki, Mda.Passphrase);
@@ -161,10 +162,30 @@ namespace MedDeviceAgent.Companion.Tests
                 Assert.True(a.GetProperty("latencyP99Ms").GetDouble() > 0);
                 Assert.True(Directory.Exists(Path.Combine(work, "bundles", "fleet-00003")));
 
-                CliResult second = Mda.Run("sim", "fleet", "--pki", pki, "--devices", "3", "--broker", "127.0.0.1:" + broker.Port, "--period", "0.2", "--duration", "1", "--work", work, "--json");
+                Assert.Equal("1", File.ReadAllText(Path.Combine(work, "last-boot")).Trim());
+
+                // A rerun is the next boot (an ingest that stored the first run would otherwise refuse it as replays), and
+                // --timeline lists every message it queued.
+                string timeline = temp.File("timeline.csv");
+                CliResult second = Mda.Run("sim", "fleet", "--pki", pki, "--devices", "3", "--broker", "127.0.0.1:" + broker.Port, "--period", "0.2", "--duration", "1", "--work", work, "--timeline", timeline, "--json");
                 Assert.True(second.ExitCode == ExitCodes.Ok, second.ToString());
-                Assert.Equal(0, second.Json().GetProperty("bundlesIssued").GetInt32());
-                Assert.Equal(3, second.Json().GetProperty("connected").GetInt32());
+                JsonElement b = second.Json();
+                Assert.Equal(0, b.GetProperty("bundlesIssued").GetInt32());
+                Assert.Equal(3, b.GetProperty("connected").GetInt32());
+                Assert.True(b.GetProperty("steadyMessages").GetInt64() > 0, second.ToString());
+                Assert.Equal("2", File.ReadAllText(Path.Combine(work, "last-boot")).Trim());
+                string[] lines = File.ReadAllLines(timeline);
+                Assert.Equal("device,boot,sequence,queued_unix_ms,steady", lines[0]);
+                Assert.Contains(lines.Skip(1), l => l.EndsWith(",1", StringComparison.Ordinal));
+                Assert.Equal(b.GetProperty("queued").GetInt64(), lines.Length - 1);
+                Assert.All(lines.Skip(1), l => Assert.Equal("2", l.Split(',')[1]));
+                Assert.Equal(new[] { "fleet-00001", "fleet-00002", "fleet-00003" }, lines.Skip(1).Select(l => l.Split(',')[0]).Distinct().OrderBy(x => x, StringComparer.Ordinal));
+                Assert.All(lines.Skip(1).GroupBy(l => l.Split(',')[0]), g => Assert.Equal(Enumerable.Range(0, g.Count()).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), g.Select(l => l.Split(',')[2])));
+
+                File.WriteAllText(Path.Combine(work, "last-boot"), "not a number\n");
+                CliResult damaged = Mda.Run("sim", "fleet", "--pki", pki, "--devices", "3", "--broker", "127.0.0.1:" + broker.Port, "--duration", "1", "--work", work);
+                Assert.True(damaged.ExitCode == ExitCodes.InputError, damaged.ToString());
+                Assert.Contains("last-boot", damaged.Error, StringComparison.Ordinal);
             }
             finally
             {

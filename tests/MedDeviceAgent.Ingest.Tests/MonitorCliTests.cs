@@ -66,7 +66,7 @@ namespace MedDeviceAgent.Ingest.Tests
 
             StringWriter plain = new StringWriter();
             Assert.Equal(ExitCodes.Ok, CliApp.Run(new[] { "fleet", "status", "--db", db }, plain, TextWriter.Null));
-            Assert.Contains("fleet status (sqlite, schema 1)", plain.ToString(), StringComparison.Ordinal);
+            Assert.Contains("fleet status (sqlite, schema " + StoreSchema.CurrentVersion.ToString(CultureInfo.InvariantCulture) + ")", plain.ToString(), StringComparison.Ordinal);
             Assert.Contains(a.Id, plain.ToString(), StringComparison.Ordinal);
         }
 

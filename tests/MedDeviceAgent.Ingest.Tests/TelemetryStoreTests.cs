@@ -43,6 +43,45 @@ namespace MedDeviceAgent.Ingest.Tests
 
         [Theory]
         [MemberData(nameof(StoreKind.Both), MemberType = typeof(StoreKind))]
+        public void Process_RowsOfOneBatch_EveryColumnStoredAsDecoded(string kind)
+        {
+            string db = StoreKind.NewDatabase(kind);
+            using ITelemetryStore store = StoreKind.Open(db);
+            IngestProcessor processor = new IngestProcessor(Keys);
+            IngestMessage noSensor = new IngestMessage(_a.Topic, _a.Message(5, 1, sensor: null), 1_700_000_000_123);
+            processor.Process(store, new[] { _a.Received(5, 0), noSensor, _a.Received(5, 3), _b.Received(2, 0) });
+            processor.Process(store, new[] { _a.Received(5, 2) });
+
+            using System.Data.Common.DbConnection connection = kind == StoreKind.Sqlite ? new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + db) : new Npgsql.NpgsqlConnection(db);
+            connection.Open();
+            using System.Data.Common.DbCommand command = connection.CreateCommand();
+            command.CommandText = "SELECT device, boot, sequence, received_ms, uptime_s, free_memory, firmware_version, update_phase, security_floor, sensor, late, raw FROM telemetry ORDER BY device, sequence";
+            using System.Data.Common.DbDataReader reader = command.ExecuteReader();
+            List<string> rows = new List<string>();
+            while (reader.Read())
+            {
+                rows.Add(string.Join(",", reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(4), reader.GetInt64(5), reader.GetString(6), reader.GetInt64(7), reader.GetInt64(8), reader.IsDBNull(9) ? "null" : reader.GetInt64(9).ToString(System.Globalization.CultureInfo.InvariantCulture), reader.GetInt64(10)));
+                if (reader.GetString(0) == "dev-a" && reader.GetInt64(2) == 1)
+                {
+                    Assert.Equal(1_700_000_000_123, reader.GetInt64(3));
+                    Assert.Equal(_a.Message(5, 1, sensor: null), (byte[])reader[11]);
+                }
+            }
+
+            Assert.Equal(
+                new[]
+                {
+                    "dev-a,5,0,10,50000,1.2.3,0,4,7,0",
+                    "dev-a,5,1,11,50000,1.2.3,0,4,null,0",
+                    "dev-a,5,2,12,50000,1.2.3,0,4,7,1",
+                    "dev-a,5,3,13,50000,1.2.3,0,4,7,0",
+                    "dev-b,2,0,10,50000,1.2.3,0,4,7,0",
+                },
+                rows);
+        }
+
+        [Theory]
+        [MemberData(nameof(StoreKind.Both), MemberType = typeof(StoreKind))]
         public void Process_DuplicateDelivery_StoredOnceAndRecordedAsReplayed(string kind)
         {
             using ITelemetryStore store = StoreKind.Open(StoreKind.NewDatabase(kind));

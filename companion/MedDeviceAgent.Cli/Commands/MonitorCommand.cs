@@ -20,6 +20,7 @@ namespace MedDeviceAgent.Cli.Commands
         private const string Help = "Ingest telemetry: subscribe (persistent MQTT 5 session, QoS 1) to every device's telemetry with an operator identity, "
             + "verify each message with the device's key from the PKI (MAC, key id = topic's device, boot counter, sequence), store it exactly once in --db "
             + "(SQLite file, or PostgreSQL 'Host=...;...' / postgres://...) and record every rejection with its reason; acknowledge only after the commit. "
+            + "Also records each device's presence from its retained state and Last Will (mda/v1/+/+/state, never shared): broker-asserted, not authenticated. "
             + "Live view on a terminal, plain status lines when redirected, a summary at the end (docs/ingest.md). The passphrase (MDA_PASSPHRASE) decrypts the telemetry keys. "
             + "Without --operator the bundle PKI/" + OperatorBundle.DefaultFolderName + " is used, issued as operator '" + OperatorBundle.DefaultName + "' on first use. "
             + "Exit codes: 0 stopped (--duration, Ctrl-C, SIGTERM), 1 never connected to the broker, 2 usage, 3 database or bundle unreadable, 4 passphrase, 5 PKI error.";
@@ -102,7 +103,7 @@ namespace MedDeviceAgent.Cli.Commands
             {
                 if (!json)
                 {
-                    output.WriteLine("monitor " + monitor.ClientId + " -> " + host + ":" + port.ToString(CultureInfo.InvariantCulture) + " " + options.Filter + ", database " + kind + "; " + keys.LiveDevices.ToString(CultureInfo.InvariantCulture) + " devices in the PKI");
+                    output.WriteLine("monitor " + monitor.ClientId + " -> " + host + ":" + port.ToString(CultureInfo.InvariantCulture) + " " + string.Join(" ", options.Filters) + ", database " + kind + "; " + keys.LiveDevices.ToString(CultureInfo.InvariantCulture) + " devices in the PKI");
                     output.Flush();
                 }
 
@@ -157,6 +158,9 @@ namespace MedDeviceAgent.Cli.Commands
                 ["rejected"] = c.Rejected,
                 ["rejections"] = rejected,
                 ["rejectionsNotStored"] = monitor.SuppressedRejections,
+                ["statesRecorded"] = c.StatesRecorded,
+                ["statesUnchanged"] = c.StatesUnchanged,
+                ["stateRejections"] = c.StateRejections,
                 ["devices"] = c.Devices.Count,
                 ["batches"] = c.Batches,
                 ["failedCommits"] = c.FailedCommits,

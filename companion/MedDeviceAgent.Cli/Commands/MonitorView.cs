@@ -14,7 +14,7 @@ namespace MedDeviceAgent.Cli.Commands
         /// <summary>Rows shown in the live table (the most recently seen devices).</summary>
         public const int MaxRows = 30;
 
-        /// <summary>Redraws a table of devices (last seen, stored, rate, rejections) every second until <paramref name="run"/> ends.</summary>
+        /// <summary>Redraws a table of devices (presence and since, last seen, stored, rate, queue drops, rejections) every second until <paramref name="run"/> ends.</summary>
         public static void RunLive(IngestMonitor monitor, Task run, DateTime started)
         {
             Dictionary<string, long> previous = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -49,7 +49,7 @@ namespace MedDeviceAgent.Cli.Commands
                 last = now;
                 output.WriteLine(string.Format(
                     CultureInfo.InvariantCulture,
-                    "monitor: {0:0}s connected={1} received={2} stored={3} rate={4:0.0}/s late={5} rejected={6} devices={7}",
+                    "monitor: {0:0}s connected={1} received={2} stored={3} rate={4:0.0}/s late={5} rejected={6} devices={7} online={8} offline={9} states={10} (presence broker-asserted)",
                     (now - started).TotalSeconds,
                     monitor.IsConnected ? "yes" : "no",
                     c.Received,
@@ -57,9 +57,27 @@ namespace MedDeviceAgent.Cli.Commands
                     rate,
                     c.Late,
                     c.Rejected,
-                    c.Devices.Count));
+                    c.Devices.Count,
+                    Count(c, true),
+                    Count(c, false),
+                    c.StatesRecorded));
                 output.Flush();
             }
+        }
+
+        /// <summary>Devices whose presence seen in this run is <paramref name="online"/>.</summary>
+        private static int Count(IngestCounters counters, bool online)
+        {
+            int n = 0;
+            foreach (KeyValuePair<string, IngestCounters.DeviceActivity> device in counters.Devices)
+            {
+                if (device.Value.Online == online)
+                {
+                    n++;
+                }
+            }
+
+            return n;
         }
 
         private static void Fill(Table table, IngestMonitor monitor, Dictionary<string, long> previous, double seconds, DateTime started)
@@ -68,7 +86,7 @@ namespace MedDeviceAgent.Cli.Commands
             table.Rows.Clear();
             if (table.Columns.Count == 0)
             {
-                table.AddColumn("device").AddColumn("last seen (UTC)").AddColumn(new TableColumn("stored").RightAligned()).AddColumn(new TableColumn("rate /s").RightAligned()).AddColumn(new TableColumn("rejections").RightAligned());
+                table.AddColumn("device").AddColumn("presence*").AddColumn("since (UTC)").AddColumn("last seen (UTC)").AddColumn(new TableColumn("stored").RightAligned()).AddColumn(new TableColumn("rate /s").RightAligned()).AddColumn(new TableColumn("drops").RightAligned()).AddColumn(new TableColumn("rejections").RightAligned());
             }
 
             List<KeyValuePair<string, IngestCounters.DeviceActivity>> devices = new List<KeyValuePair<string, IngestCounters.DeviceActivity>>(c.Devices);
@@ -85,24 +103,30 @@ namespace MedDeviceAgent.Cli.Commands
                 }
 
                 string seen = device.Value.LastSeenMs == 0 ? "-" : DateTimeOffset.FromUnixTimeMilliseconds(device.Value.LastSeenMs).ToString("HH:mm:ss", CultureInfo.InvariantCulture);
+                bool? online = device.Value.Online;
+                string since = online == null || device.Value.SinceMs == 0 ? "-" : DateTimeOffset.FromUnixTimeMilliseconds(device.Value.SinceMs).ToString("HH:mm:ss", CultureInfo.InvariantCulture);
                 table.AddRow(
                     Markup.Escape(device.Key),
+                    online == null ? "-" : online.Value ? "[green]online[/]" : "[red]offline[/]",
+                    since,
                     seen,
                     messages.ToString(CultureInfo.InvariantCulture),
                     ((messages - before) / seconds).ToString("0.0", CultureInfo.InvariantCulture),
+                    device.Value.QueueDrops.ToString(CultureInfo.InvariantCulture),
                     device.Value.Rejections.ToString(CultureInfo.InvariantCulture));
             }
 
             table.Caption(new TableTitle(string.Format(
                 CultureInfo.InvariantCulture,
-                "{0} {1:0}s  received {2}  stored {3}  late {4}  rejected {5}  devices {6}  (Ctrl-C stops)",
+                "{0} {1:0}s  received {2}  stored {3}  late {4}  rejected {5}  devices {6}  states {7}  (*presence is broker-asserted: retained state / Last Will, not authenticated; Ctrl-C stops)",
                 monitor.IsConnected ? "connected" : "[red]not connected[/]",
                 (DateTime.UtcNow - started).TotalSeconds,
                 c.Received,
                 c.Stored,
                 c.Late,
                 c.Rejected,
-                devices.Count)));
+                devices.Count,
+                c.StatesRecorded)));
         }
     }
 }

@@ -17,6 +17,9 @@ namespace MedDeviceAgent.Cli.Commands
     /// <summary>'mda sim run' and 'mda sim fleet': the device agent of virtual devices against a broker.</summary>
     internal static class SimAgentCommands
     {
+        /// <summary>Batches larger than this report their issuing progress (a line per chunk) on stderr.</summary>
+        private const int IssueProgressThreshold = 256;
+
         /// <summary>Test hook: cancelled to stop a running 'sim run' or 'sim fleet' as Ctrl-C would.</summary>
         internal static CancellationToken? TestCancel { get; set; }
 
@@ -131,9 +134,10 @@ namespace MedDeviceAgent.Cli.Commands
             Option<string> deviceClass = new Option<string>("--device-class") { Description = "Device class of the fleet", DefaultValueFactory = _ => "sim-fleet" };
             Option<string> prefix = new Option<string>("--id-prefix") { Description = "Device ids are PREFIX-00001.. (default fleet)", DefaultValueFactory = _ => "fleet" };
             Option<int> workers = new Option<int>("--workers") { Description = "Worker threads stepping the agents (default: processor count, at least 2)", DefaultValueFactory = _ => Math.Max(2, Environment.ProcessorCount) };
+            Option<string?> timeline = new Option<string?>("--timeline") { Description = "Also write FILE (CSV: device,boot,sequence,queued_unix_ms,steady), one line per message queued, for end-to-end latency against the store's received_ms (tools/perf/fleet-load.sh)" };
             Option<bool> json = CliOptions.Json();
-            Command command = new Command("fleet", "Run N virtual devices' agents in one process (a few worker threads, not one per device) against a broker, for load tests: bundles are issued on the fly by the PKI into the work folder and reused on a rerun; devices live on in-memory flash. Summary: connected, connect time p50/p99, messages acked, lost (dropped by full queues), still queued, publish latency p50/p99. Exit codes: 0 done, 2 usage, 3 a damaged bundle in the work folder, 4 wrong passphrase, 5 PKI missing or a device id with a live certificate but no bundle in the work folder, 6 cannot write the work folder");
-            foreach (Option o in new Option[] { pki, devices, broker, period, duration, work, deviceClass, prefix, workers, json })
+            Command command = new Command("fleet", "Run N virtual devices' agents in one process (a few worker threads, not one per device) against a broker, for load tests: bundles are issued on the fly by the PKI into the work folder and reused on a rerun; devices live on in-memory flash. Summary: connected, connect time p50/p99, messages acked, lost (dropped by full queues), still queued, publish latency p50/p99 over the run and in the steady state (after every device connected once). Exit codes: 0 done, 2 usage, 3 a damaged bundle in the work folder, 4 wrong passphrase, 5 PKI missing or a device id with a live certificate but no bundle in the work folder, 6 cannot write the work folder");
+            foreach (Option o in new Option[] { pki, devices, broker, period, duration, work, deviceClass, prefix, workers, timeline, json })
             {
                 command.Options.Add(o);
             }
@@ -164,10 +168,17 @@ namespace MedDeviceAgent.Cli.Commands
                 int issued;
                 try
                 {
-                    bundles = SimFleet.Bundles(workFolder, r.GetValue(prefix)!, count, (id, folder) =>
+                    bundles = SimFleet.Bundles(workFolder, r.GetValue(prefix)!, count, missing =>
                     {
                         passphrase ??= PassphraseSource.Get(error, isNew: false);
-                        tls.IssueDevice(id, TlsAuthority.DefaultValidDays, folder, passphrase, DateTimeOffset.UtcNow);
+                        error.WriteLine("sim fleet: issuing " + missing.Count.ToString(CultureInfo.InvariantCulture) + " device bundles into " + Path.Combine(workFolder, SimFleet.BundlesFolder));
+                        tls.IssueDevices(missing, TlsAuthority.DefaultValidDays, passphrase, DateTimeOffset.UtcNow, done =>
+                        {
+                            if (missing.Count > IssueProgressThreshold)
+                            {
+                                error.WriteLine("sim fleet: issued " + done.ToString(CultureInfo.InvariantCulture) + " of " + missing.Count.ToString(CultureInfo.InvariantCulture));
+                            }
+                        });
                     }, out issued);
                 }
                 catch (Exception e) when (e is IOException || e is InvalidDataException || e is UnauthorizedAccessException)
@@ -179,20 +190,42 @@ namespace MedDeviceAgent.Cli.Commands
                 byte[] raw = directory.Root.PublicKey.RawKey;
                 anchor.Set(1, directory.Root.PublicKey.Algorithm, raw, 0, raw.Length);
                 VirtualAgentOptions options = new VirtualAgentOptions { BrokerHost = host, BrokerPort = port, TelemetryPeriodMilliseconds = periodMs, MaxIdleMilliseconds = Math.Min(1000, periodMs) };
-                System.Collections.Generic.IReadOnlyList<VirtualAgent> agents = SimFleet.Agents(bundles, r.GetValue(deviceClass)!, anchor, options);
+                long boot;
+                try
+                {
+                    boot = SimFleet.NextBoot(workFolder);
+                }
+                catch (Exception e) when (e is IOException || e is InvalidDataException || e is UnauthorizedAccessException)
+                {
+                    throw new CompanionException(e is InvalidDataException ? CompanionErrorKind.InputError : CompanionErrorKind.OutputError, "fleet work folder '" + workFolder + "': " + e.Message, e);
+                }
+
+                System.Collections.Generic.IReadOnlyList<VirtualAgent> agents = SimFleet.Agents(bundles, r.GetValue(deviceClass)!, anchor, options, boot);
                 error.WriteLine("sim fleet: " + count.ToString(CultureInfo.InvariantCulture) + " devices (" + issued.ToString(CultureInfo.InvariantCulture) + " bundles issued now, " + (count - issued).ToString(CultureInfo.InvariantCulture) + " reused) to " + host + ":" + port.ToString(CultureInfo.InvariantCulture) + " for " + length.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s on " + r.GetValue(workers).ToString(CultureInfo.InvariantCulture) + " workers");
                 FleetSummary summary;
                 try
                 {
                     using CancellationTokenSource stop = CancelSource();
                     System.Diagnostics.Stopwatch watch = System.Diagnostics.Stopwatch.StartNew();
-                    summary = new AgentFleet(agents, r.GetValue(workers)).Run(() => stop.IsCancellationRequested || watch.Elapsed >= length);
+                    summary = new AgentFleet(agents, r.GetValue(workers)) { RecordQueueTimes = r.GetValue(timeline) != null }.Run(() => stop.IsCancellationRequested || watch.Elapsed >= length);
                 }
                 finally
                 {
                     foreach (VirtualAgent agent in agents)
                     {
                         agent.Dispose();
+                    }
+                }
+
+                if (r.GetValue(timeline) is string timelinePath)
+                {
+                    try
+                    {
+                        FleetTimeline.Write(timelinePath, summary.QueueTimes);
+                    }
+                    catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+                    {
+                        throw new CompanionException(CompanionErrorKind.OutputError, "cannot write --timeline '" + timelinePath + "': " + e.Message, e);
                     }
                 }
 
@@ -212,6 +245,9 @@ namespace MedDeviceAgent.Cli.Commands
                         reconnects = summary.Reconnects,
                         latencyP50Ms = Math.Round(summary.LatencyP50Ms, 2),
                         latencyP99Ms = Math.Round(summary.LatencyP99Ms, 2),
+                        steadyMessages = summary.SteadyMessages,
+                        steadyLatencyP50Ms = Math.Round(summary.SteadyLatencyP50Ms, 2),
+                        steadyLatencyP99Ms = Math.Round(summary.SteadyLatencyP99Ms, 2),
                         bundlesIssued = issued,
                     }));
                 }
@@ -219,7 +255,7 @@ namespace MedDeviceAgent.Cli.Commands
                 {
                     output.WriteLine("devices   " + summary.Devices.ToString(CultureInfo.InvariantCulture) + ", connected " + summary.Connected.ToString(CultureInfo.InvariantCulture) + " (connect p50 " + Ms(summary.ConnectP50Ms) + ", p99 " + Ms(summary.ConnectP99Ms) + ")");
                     output.WriteLine("messages  queued " + summary.Queued.ToString(CultureInfo.InvariantCulture) + ", acked " + summary.Acknowledged.ToString(CultureInfo.InvariantCulture) + ", still queued " + summary.Pending.ToString(CultureInfo.InvariantCulture) + ", lost " + summary.Lost.ToString(CultureInfo.InvariantCulture) + ", reconnects " + summary.Reconnects.ToString(CultureInfo.InvariantCulture));
-                    output.WriteLine("latency   queue to PUBACK p50 " + Ms(summary.LatencyP50Ms) + ", p99 " + Ms(summary.LatencyP99Ms));
+                    output.WriteLine("latency   queue to PUBACK p50 " + Ms(summary.LatencyP50Ms) + ", p99 " + Ms(summary.LatencyP99Ms) + "; steady state (" + summary.SteadyMessages.ToString(CultureInfo.InvariantCulture) + " messages) p50 " + Ms(summary.SteadyLatencyP50Ms) + ", p99 " + Ms(summary.SteadyLatencyP99Ms));
                 }
 
                 return ExitCodes.Ok;

@@ -8,7 +8,7 @@ using MedDeviceAgent.Firmware.Core.Platform;
 namespace MedDeviceAgent.Companion.Ingest
 {
     /// <summary>
-    /// The telemetry keys of a PKI directory's live devices (<see cref="TlsAuthority.UnlockTelemetryKey"/>), decrypted
+    /// The telemetry keys of a PKI directory's live devices (<see cref="TlsAuthority.UnlockTelemetryKey(string, string, Func{TelemetryKeyVault})"/>), decrypted
     /// on first use and cached; the register is re-read when <c>tls/tls.json</c> changes, so devices issued while the
     /// monitor runs are accepted and revoked ones stop being accepted.
     /// </summary>
@@ -17,7 +17,9 @@ namespace MedDeviceAgent.Companion.Ingest
     /// one stat call per message, never a decrypt; the register is read again only when the file changed), so a device
     /// issued a moment ago is known from its first message; a known id re-checks at most every
     /// <see cref="RevocationInterval"/>. Only ids the register lists as live are ever
-    /// decrypted. RAM: the id set and one 32-byte key per device seen. Thread-safe (one lock).
+    /// decrypted. Cost: one PBKDF2 derivation for the PKI's <see cref="TelemetryKeyVault"/> (at construction), then one
+    /// AES-GCM decryption per device (a key file written before the vault existed costs a derivation of its own). RAM: the
+    /// id set, the 32-byte wrapping key, and one 32-byte key per device seen. Thread-safe (one lock).
     /// </remarks>
     public sealed class DeviceKeyRing : IDeviceKeys
     {
@@ -30,6 +32,7 @@ namespace MedDeviceAgent.Companion.Ingest
         private readonly Dictionary<string, (string Serial, IMessageAuthenticator Authenticator)> _keys = new Dictionary<string, (string, IMessageAuthenticator)>(StringComparer.Ordinal);
         private Dictionary<string, string> _live = new Dictionary<string, string>(StringComparer.Ordinal);
         private TlsAuthority _authority;
+        private TelemetryKeyVault? _vault;
         private DateTime _stamp;
         private long _length;
         private DateTime _checked;
@@ -91,7 +94,7 @@ namespace MedDeviceAgent.Companion.Ingest
                     return entry.Authenticator;
                 }
 
-                byte[] key = _authority.UnlockTelemetryKey(deviceId, _passphrase);
+                byte[] key = _authority.UnlockTelemetryKey(deviceId, _passphrase, Vault);
                 try
                 {
                     HostMessageAuthenticator authenticator = new HostMessageAuthenticator(key);
@@ -103,6 +106,12 @@ namespace MedDeviceAgent.Companion.Ingest
                     System.Security.Cryptography.CryptographicOperations.ZeroMemory(key);
                 }
             }
+        }
+
+        /// <summary>The PKI's wrapping key, opened (one PBKDF2 derivation) at the first key file that needs it and kept.</summary>
+        private TelemetryKeyVault Vault()
+        {
+            return _vault ??= TelemetryKeyVault.Open(_pkiDirectory, _passphrase);
         }
 
         private string MetadataPath => Path.Combine(_pkiDirectory, TlsAuthority.FolderName, TlsAuthority.MetadataFileName);

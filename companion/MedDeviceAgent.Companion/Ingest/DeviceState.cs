@@ -62,6 +62,12 @@ namespace MedDeviceAgent.Companion.Ingest
         /// <summary>Sensor reading of the newest message, or null.</summary>
         public long? Sensor { get; set; }
 
+        /// <summary>
+        /// Messages the device's store-and-forward queue ever dropped because it was full, as its newest accepted
+        /// telemetry reported (key 9; 0 when absent). Authenticated (schema 2).
+        /// </summary>
+        public long QueueDrops { get; set; }
+
         /// <summary>True once the row must be written back (changed in this batch).</summary>
         internal bool Dirty { get; set; }
     }

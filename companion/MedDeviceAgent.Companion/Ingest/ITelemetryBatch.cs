@@ -31,6 +31,12 @@ namespace MedDeviceAgent.Companion.Ingest
         /// <summary>Removes <paramref name="sequence"/> from <paramref name="gap"/> (splitting it, or deleting it when it was the last).</summary>
         void FillGap(GapRange gap, long sequence);
 
+        /// <summary>The recorded presence of <paramref name="deviceId"/> (read in this transaction, under the device's row lock), or null.</summary>
+        DevicePresence? Presence(string deviceId);
+
+        /// <summary>Records <paramref name="presence"/> (inserted or replaced; written at once, states are rare). The device must be locked by this batch.</summary>
+        void SetPresence(DevicePresence presence);
+
         /// <summary>Stores an accepted message (the caller has checked that it is not stored yet).</summary>
         void AddTelemetry(StoredTelemetry telemetry);
 

@@ -30,6 +30,9 @@ namespace MedDeviceAgent.Companion.Ingest
         /// <summary>Every device row, by id.</summary>
         IReadOnlyList<DeviceState> ReadDevices();
 
+        /// <summary>Every device's recorded presence (broker-asserted, from its retained state), by id.</summary>
+        IReadOnlyList<DevicePresence> ReadPresence();
+
         /// <summary>Totals of the whole database.</summary>
         StoreTotals ReadTotals();
 

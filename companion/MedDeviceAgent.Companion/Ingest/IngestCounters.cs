@@ -21,6 +21,9 @@ namespace MedDeviceAgent.Companion.Ingest
         private long _connects;
         private long _acknowledgeFailures;
         private long _subscriptionRefusals;
+        private long _statesRecorded;
+        private long _statesUnchanged;
+        private long _stateRejections;
 
         /// <summary>Messages received.</summary>
         public long Received => Interlocked.Read(ref _received);
@@ -48,6 +51,15 @@ namespace MedDeviceAgent.Companion.Ingest
 
         /// <summary>Connections dropped because the broker refused the subscription (not an operator it knows yet; retried).</summary>
         public long SubscriptionRefusals => Interlocked.Read(ref _subscriptionRefusals);
+
+        /// <summary>State messages that changed a device's recorded presence.</summary>
+        public long StatesRecorded => Interlocked.Read(ref _statesRecorded);
+
+        /// <summary>State messages equal to the recorded presence (retained states delivered again at a subscribe).</summary>
+        public long StatesUnchanged => Interlocked.Read(ref _statesUnchanged);
+
+        /// <summary>Rejected messages of <c>state</c> topics (also counted in <see cref="Rejected"/>).</summary>
+        public long StateRejections => Interlocked.Read(ref _stateRejections);
 
         /// <summary>Rejections with result <paramref name="result"/>.</summary>
         public long Rejections(TelemetryResult result) => Interlocked.Read(ref _byResult[(int)result & 31]);
@@ -94,12 +106,25 @@ namespace MedDeviceAgent.Companion.Ingest
                         Interlocked.Increment(ref _late);
                     }
 
-                    device?.OnStored(messages[i].ReceivedMs);
+                    device?.OnStored(messages[i].ReceivedMs, outcome.QueueDrops);
+                }
+                else if (outcome.StateAccepted)
+                {
+                    Interlocked.Increment(ref outcome.Result == TelemetryResult.StateRecorded ? ref _statesRecorded : ref _statesUnchanged);
+                    if (outcome.Presence != null)
+                    {
+                        device?.OnPresence(outcome.Presence);
+                    }
                 }
                 else
                 {
                     Interlocked.Increment(ref _rejected);
                     Interlocked.Increment(ref _byResult[(int)outcome.Result & 31]);
+                    if (outcome.StateTopic)
+                    {
+                        Interlocked.Increment(ref _stateRejections);
+                    }
+
                     device?.OnRejected();
                 }
             }
@@ -111,6 +136,9 @@ namespace MedDeviceAgent.Companion.Ingest
             private long _messages;
             private long _rejections;
             private long _lastSeenMs;
+            private long _queueDrops;
+            private int _presence = -1;
+            private long _sinceMs;
 
             /// <summary>Messages stored.</summary>
             public long Messages => Interlocked.Read(ref _messages);
@@ -121,9 +149,32 @@ namespace MedDeviceAgent.Companion.Ingest
             /// <summary>Unix milliseconds of the last stored message.</summary>
             public long LastSeenMs => Interlocked.Read(ref _lastSeenMs);
 
-            internal void OnStored(long receivedMs)
+            /// <summary>The device's queue-drop total from its newest stored telemetry.</summary>
+            public long QueueDrops => Interlocked.Read(ref _queueDrops);
+
+            /// <summary>True or false once a state of the device was recorded or confirmed in this run (broker-asserted); null before.</summary>
+            public bool? Online
+            {
+                get
+                {
+                    int presence = Volatile.Read(ref _presence);
+                    return presence < 0 ? null : presence == 1;
+                }
+            }
+
+            /// <summary>Unix milliseconds since which <see cref="Online"/> holds, as recorded.</summary>
+            public long SinceMs => Interlocked.Read(ref _sinceMs);
+
+            internal void OnPresence(DevicePresence presence)
+            {
+                Interlocked.Exchange(ref _sinceMs, presence.SinceMs);
+                Volatile.Write(ref _presence, presence.Online ? 1 : 0);
+            }
+
+            internal void OnStored(long receivedMs, long queueDrops)
             {
                 Interlocked.Increment(ref _messages);
+                Interlocked.Exchange(ref _queueDrops, queueDrops);
                 long seen = Interlocked.Read(ref _lastSeenMs);
                 if (receivedMs > seen)
                 {

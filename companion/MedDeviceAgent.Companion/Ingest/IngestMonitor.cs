@@ -16,7 +16,8 @@ namespace MedDeviceAgent.Companion.Ingest
 {
     /// <summary>
     /// The companion's ingest: an MQTTnet 5 client with the operator identity, a persistent session (clean start off,
-    /// long session expiry, QoS 1) on the telemetry filter (optionally a shared subscription), and one writer that
+    /// long session expiry, QoS 1) on the telemetry filter (optionally a shared subscription) and the state filter
+    /// (devices' broker-asserted presence, never shared: <see cref="MonitorOptions.Filters"/>), and one writer that
     /// verifies and stores batches through <see cref="IngestProcessor"/> and acknowledges (PUBACK) each message only
     /// after the transaction that stored or rejected it committed.
     /// </summary>
@@ -25,7 +26,7 @@ namespace MedDeviceAgent.Companion.Ingest
     /// redelivers what was not acknowledged); a redelivery of a message that was committed but not acknowledged finds
     /// it stored and is recorded as Replayed, never stored twice. A failed commit is retried (the database reopened)
     /// and acknowledges nothing meanwhile; the broker's in-flight window (<see cref="MonitorOptions.ReceiveMaximum"/>)
-    /// then stops the flow.</para>
+    /// then stops the flow. The PUBACKs of a committed batch are sent while the next batch is processed, in order.</para>
     /// <para>Throughput: the writer takes every message waiting, up to <see cref="MonitorOptions.BatchSize"/>, waits at
     /// most <see cref="MonitorOptions.BatchDelay"/> for more, and commits them in one transaction. RAM: the queue holds
     /// at most two batches of messages (at most <see cref="MonitorOptions.MaxPacketSize"/> each); the receive handler
@@ -94,9 +95,13 @@ namespace MedDeviceAgent.Companion.Ingest
                         }
                         else
                         {
-                            MqttClientSubscribeResult subscribed = await client.SubscribeAsync(
-                                factory.CreateSubscribeOptionsBuilder().WithTopicFilter(_options.Filter, MqttQualityOfServiceLevel.AtLeastOnce).Build(),
-                                timeout.Token).ConfigureAwait(false);
+                            MqttClientSubscribeOptionsBuilder subscribe = factory.CreateSubscribeOptionsBuilder();
+                            foreach (string filter in _options.Filters)
+                            {
+                                subscribe.WithTopicFilter(filter, MqttQualityOfServiceLevel.AtLeastOnce);
+                            }
+
+                            MqttClientSubscribeResult subscribed = await client.SubscribeAsync(subscribe.Build(), timeout.Token).ConfigureAwait(false);
                             string? refused = RefusedSubscription(subscribed);
                             if (refused != null)
                             {
@@ -111,7 +116,7 @@ namespace MedDeviceAgent.Companion.Ingest
 
                             IsConnected = true;
                             Counters.OnConnected();
-                            _log.WriteLine("monitor: connected to " + _options.Host + ":" + _options.Port + " as " + ClientId + " (session " + (result.IsSessionPresent ? "resumed" : "new") + "), subscribed " + _options.Filter);
+                            _log.WriteLine("monitor: connected to " + _options.Host + ":" + _options.Port + " as " + ClientId + " (session " + (result.IsSessionPresent ? "resumed" : "new") + "), subscribed " + string.Join(" ", _options.Filters));
                             while (!stop.IsCancellationRequested && client.IsConnected)
                             {
                                 await Task.Delay(100, stop).ConfigureAwait(false);
@@ -312,6 +317,7 @@ namespace MedDeviceAgent.Companion.Ingest
         {
             ITelemetryStore? store = initial;
             List<IngestMessage> batch = new List<IngestMessage>(_options.BatchSize);
+            Task acknowledgements = Task.CompletedTask;
             ChannelReader<IngestMessage> reader = _queue.Reader;
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
@@ -386,28 +392,39 @@ namespace MedDeviceAgent.Companion.Ingest
                 }
 
                 Counters.OnCommitted(batch, outcomes);
-                foreach (IngestMessage message in batch)
-                {
-                    if (message.Acknowledgement is MqttApplicationMessageReceivedEventArgs args)
-                    {
-                        try
-                        {
-                            using CancellationTokenSource timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                            await args.AcknowledgeAsync(timeout.Token).ConfigureAwait(false);
-                        }
-#pragma warning disable CA1031 // The connection went away after the commit: the broker redelivers, the store answers Replayed.
-                        catch (Exception)
-#pragma warning restore CA1031
-                        {
-                            Counters.OnAcknowledgeFailure();
-                        }
-                    }
-                }
+
+                // The PUBACKs of this batch go out while the next batch is verified and stored (in order, after those of
+                // the batch before: MQTT 4.6 wants PUBACKs in the order the PUBLISHes came).
+                acknowledgements = AcknowledgeAsync(acknowledgements, batch.ToArray());
             }
 
+            await acknowledgements.ConfigureAwait(false);
             if (!ReferenceEquals(store, initial))
             {
                 store?.Dispose();
+            }
+        }
+
+        /// <summary>Sends the PUBACK of every message of <paramref name="committed"/>, in order, once <paramref name="previous"/> (the batch before) is done.</summary>
+        private async Task AcknowledgeAsync(Task previous, IngestMessage[] committed)
+        {
+            await previous.ConfigureAwait(false);
+            foreach (IngestMessage message in committed)
+            {
+                if (message.Acknowledgement is MqttApplicationMessageReceivedEventArgs args)
+                {
+                    try
+                    {
+                        using CancellationTokenSource timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                        await args.AcknowledgeAsync(timeout.Token).ConfigureAwait(false);
+                    }
+#pragma warning disable CA1031 // The connection went away after the commit: the broker redelivers, the store answers Replayed.
+                    catch (Exception)
+#pragma warning restore CA1031
+                    {
+                        Counters.OnAcknowledgeFailure();
+                    }
+                }
             }
         }
     }

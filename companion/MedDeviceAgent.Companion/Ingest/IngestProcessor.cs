@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Text;
+using MedDeviceAgent.Firmware.Core.Agent;
+using MedDeviceAgent.Firmware.Core.Cbor;
 using MedDeviceAgent.Firmware.Core.Platform;
 using MedDeviceAgent.Firmware.Core.Telemetry;
 using MedDeviceAgent.Protocol;
@@ -19,6 +21,13 @@ namespace MedDeviceAgent.Companion.Ingest
     /// device's class, a later one on another class's topic is UnknownDevice. Below the mark: stored already is
     /// Replayed (a duplicate delivery), in a recorded gap is a late delivery, otherwise the verifier's Reordered or
     /// StaleBoot.</para>
+    /// <para>State messages (a device's retained <c>state</c> topic: its state map or its Last Will) are decoded by the
+    /// firmware core's <see cref="StatePayload.TryRead"/> and recorded as the device's broker-asserted presence
+    /// (<see cref="DevicePresence"/>): size (at most <see cref="StatePayload.MaxStateSize"/>, else TooLarge), a device
+    /// with a live key (else UnknownDevice), the class it is bound to (its first accepted telemetry's, else its recorded
+    /// presence's; else StateWrongClass), the payload (else InvalidState). A state is not authenticated, so it never
+    /// binds the class, never moves the mark and never changes a telemetry verdict; a state equal to the recorded one
+    /// is StateUnchanged and writes nothing.</para>
     /// <para>RAM: one core verifier per device seen (about 1.3 KB each, rebuilt when another monitor moved the
     /// device's mark), the batch's rows until commit. Not thread-safe: one writer per processor.</para>
     /// </remarks>
@@ -28,6 +37,8 @@ namespace MedDeviceAgent.Companion.Ingest
         private readonly RejectionLimiter _limiter;
         private readonly Dictionary<string, (TelemetryVerifier Verifier, TelemetryDevice Device)> _verifiers = new Dictionary<string, (TelemetryVerifier, TelemetryDevice)>(StringComparer.Ordinal);
         private readonly TelemetryVerifier _empty = new TelemetryVerifier();
+        private readonly CborReader _stateReader = new CborReader(new byte[0], 0, 0);
+        private readonly StateReport _report = new StateReport();
 
         /// <summary>A processor using <paramref name="keys"/> and <paramref name="limiter"/> (default limits when null).</summary>
         public IngestProcessor(IDeviceKeys keys, RejectionLimiter? limiter = null)
@@ -50,11 +61,13 @@ namespace MedDeviceAgent.Companion.Ingest
             ArgumentNullException.ThrowIfNull(messages);
             string?[] ids = new string?[messages.Count];
             IMessageAuthenticator?[] authenticators = new IMessageAuthenticator?[messages.Count];
+            bool[] states = new bool[messages.Count];
             HashSet<string> known = new HashSet<string>(StringComparer.Ordinal);
             for (int i = 0; i < messages.Count; i++)
             {
-                if (TopicParser.Parse(messages[i].Topic, out _, out string deviceId, out string leaf) == TopicParseResult.Ok && leaf == Topics.Telemetry)
+                if (TopicParser.Parse(messages[i].Topic, out _, out string deviceId, out string leaf) == TopicParseResult.Ok && (leaf == Topics.Telemetry || leaf == Topics.State))
                 {
+                    states[i] = leaf == Topics.State;
                     IMessageAuthenticator? authenticator = _keys.Find(deviceId);
                     if (authenticator != null)
                     {
@@ -70,7 +83,7 @@ namespace MedDeviceAgent.Companion.Ingest
             using ITelemetryBatch batch = store.BeginBatch(known);
             for (int i = 0; i < messages.Count; i++)
             {
-                outcomes[i] = ProcessOne(batch, messages[i], ids[i], authenticators[i]);
+                outcomes[i] = states[i] ? ProcessState(batch, messages[i], ids[i]) : ProcessOne(batch, messages[i], ids[i], authenticators[i]);
             }
 
             batch.AddSuppressedRejections(_limiter.Suppressed - suppressedBefore);
@@ -116,10 +129,87 @@ namespace MedDeviceAgent.Companion.Ingest
                     state.LateDeliveries++;
                     state.Missing = Math.Max(0, state.Missing - 1);
                     state.Dirty = true;
-                    return new IngestOutcome(TelemetryResult.Accepted, deviceId, late: true, rejectionStored: false);
+                    return new IngestOutcome(TelemetryResult.Accepted, deviceId, late: true, rejectionStored: false, stateTopic: false, presence: null, queueDrops: state.QueueDrops);
                 default:
                     return Reject(batch, message, deviceId, state, result);
             }
+        }
+
+        /// <summary>A message of <c>mda/v1/{class}/{id}/state</c> (the topic parsed); <paramref name="deviceId"/> is null when the id has no live key.</summary>
+        private IngestOutcome ProcessState(ITelemetryBatch batch, IngestMessage message, string? deviceId)
+        {
+            // Same order as the verifier's: size, topic (parsed by the caller), known device; then class and payload.
+            if (message.Payload.Length < 1 || message.Payload.Length > StatePayload.MaxStateSize)
+            {
+                return Reject(batch, message, deviceId, deviceId == null ? null : batch.Device(deviceId), TelemetryResult.TooLarge, stateTopic: true);
+            }
+
+            DeviceState? state = deviceId == null ? null : batch.Device(deviceId);
+            if (deviceId == null || state == null)
+            {
+                return Reject(batch, message, null, null, TelemetryResult.UnknownDevice, stateTopic: true);
+            }
+
+            string topicClass = ClassOf(message.Topic);
+            DevicePresence? recorded = batch.Presence(deviceId);
+            string? boundClass = state.DeviceClass ?? recorded?.DeviceClass;
+            if (boundClass != null && !string.Equals(boundClass, topicClass, StringComparison.Ordinal))
+            {
+                return Reject(batch, message, deviceId, state, TelemetryResult.StateWrongClass, stateTopic: true);
+            }
+
+            bool valid;
+            try
+            {
+                valid = StatePayload.TryRead(_stateReader, message.Payload, 0, message.Payload.Length, _report);
+            }
+#pragma warning disable CA1031 // Hostile input must never stop ingest: a decoder fault is an invalid state.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                valid = false;
+            }
+
+            if (!valid)
+            {
+                return Reject(batch, message, deviceId, state, TelemetryResult.InvalidState, stateTopic: true);
+            }
+
+            if (recorded != null && Same(recorded, topicClass, _report))
+            {
+                // A retained state delivered again (every subscribe), or a second monitor's copy: no write, no churn.
+                return new IngestOutcome(TelemetryResult.StateUnchanged, deviceId, late: false, rejectionStored: false, stateTopic: true, presence: recorded, queueDrops: 0);
+            }
+
+            DevicePresence next = new DevicePresence(deviceId, topicClass)
+            {
+                Online = _report.Online,
+                FromWill = _report.FromWill,
+                StateMs = message.ReceivedMs,
+                States = (recorded?.States ?? 0) + 1,
+
+                // The will says only "offline": the last known version, boot and floor stay.
+                FirmwareVersion = _report.FromWill ? recorded?.FirmwareVersion : _report.FirmwareVersion,
+                Boot = _report.FromWill ? recorded?.Boot ?? -1 : _report.Boot,
+                UpdatePhase = _report.FromWill ? recorded?.UpdatePhase ?? 0 : _report.UpdatePhase,
+                SecurityFloor = _report.FromWill ? recorded?.SecurityFloor ?? 0 : _report.SecurityFloor,
+            };
+            bool changed = recorded == null || recorded.Online != next.Online || (next.Online && recorded.Boot != next.Boot);
+            next.SinceMs = changed ? message.ReceivedMs : recorded!.SinceMs;
+            batch.SetPresence(next);
+            return new IngestOutcome(TelemetryResult.StateRecorded, deviceId, late: false, rejectionStored: false, stateTopic: true, presence: next, queueDrops: 0);
+        }
+
+        private static bool Same(DevicePresence recorded, string topicClass, StateReport report)
+        {
+            if (recorded.Online != report.Online || recorded.FromWill != report.FromWill || !string.Equals(recorded.DeviceClass, topicClass, StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            return report.FromWill
+                || (string.Equals(recorded.FirmwareVersion, report.FirmwareVersion, StringComparison.Ordinal) && recorded.Boot == report.Boot
+                    && recorded.UpdatePhase == report.UpdatePhase && recorded.SecurityFloor == report.SecurityFloor);
         }
 
         private static IngestOutcome Accept(ITelemetryBatch batch, IngestMessage message, DeviceState state, TelemetryMessage decoded, long gapCount, TelemetryResult result)
@@ -144,11 +234,12 @@ namespace MedDeviceAgent.Companion.Ingest
             state.UpdatePhase = decoded.UpdatePhase;
             state.SecurityFloor = decoded.SecurityFloor;
             state.Sensor = decoded.HasSensor ? decoded.Sensor : null;
+            state.QueueDrops = decoded.QueueDropped;
             state.Dirty = true;
-            return new IngestOutcome(result, deviceId, late: false, rejectionStored: false);
+            return new IngestOutcome(result, deviceId, late: false, rejectionStored: false, stateTopic: false, presence: null, queueDrops: state.QueueDrops);
         }
 
-        private IngestOutcome Reject(ITelemetryBatch batch, IngestMessage message, string? deviceId, DeviceState? state, TelemetryResult result)
+        private IngestOutcome Reject(ITelemetryBatch batch, IngestMessage message, string? deviceId, DeviceState? state, TelemetryResult result, bool stateTopic = false)
         {
             if (state != null)
             {
@@ -168,7 +259,7 @@ namespace MedDeviceAgent.Companion.Ingest
                 batch.AddRejection(new RejectionRecord(message.ReceivedMs, message.Topic, claimed, result, message.Payload));
             }
 
-            return new IngestOutcome(result, deviceId, late: false, rejectionStored: stored);
+            return new IngestOutcome(result, deviceId, late: false, rejectionStored: stored, stateTopic: stateTopic, presence: null, queueDrops: 0);
         }
 
         private static TelemetryResult Verify(TelemetryVerifier verifier, IngestMessage message)

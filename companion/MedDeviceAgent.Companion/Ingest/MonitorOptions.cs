@@ -8,6 +8,9 @@ namespace MedDeviceAgent.Companion.Ingest
         /// <summary>Telemetry filter of every device.</summary>
         public const string TelemetryFilter = "mda/v1/+/+/telemetry";
 
+        /// <summary>State (presence) filter of every device: the retained state map or Last Will.</summary>
+        public const string StateFilter = "mda/v1/+/+/state";
+
         /// <summary>Broker host name or address (also the TLS target name the broker's certificate must carry).</summary>
         public string Host { get; set; } = "127.0.0.1";
 
@@ -44,7 +47,22 @@ namespace MedDeviceAgent.Companion.Ingest
         /// <summary>Pause between reconnection attempts.</summary>
         public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-        /// <summary>The subscription filter: <see cref="TelemetryFilter"/>, under <c>$share/GROUP/</c> when a group is set.</summary>
+        /// <summary>The telemetry subscription filter: <see cref="TelemetryFilter"/>, under <c>$share/GROUP/</c> when a group is set.</summary>
         public string Filter => ShareGroup == null ? TelemetryFilter : "$share/" + ShareGroup + "/" + TelemetryFilter;
+
+        /// <summary>
+        /// Every filter the monitor subscribes, in one SUBSCRIBE at QoS 1 in its persistent session: <see cref="Filter"/>
+        /// and <see cref="StateFilter"/>.
+        /// </summary>
+        /// <remarks>
+        /// The state filter is never shared, even with a group: MQTT 5.0 section 4.8.2 has a broker send no retained
+        /// message to a new shared subscription, so a shared state filter would never show the presence of a device that
+        /// connected before the monitors; and with it each monitor of a group sees only part of a device's state changes
+        /// and could commit them out of order. Unshared, every monitor sees every state in order and the retained ones at
+        /// each subscribe; recording is idempotent (an equal state writes nothing) and serialised by the device's row
+        /// lock, so several monitors on one database record each change once. States are few (one per connect and
+        /// disconnect), so the duplicate delivery costs little.
+        /// </remarks>
+        public string[] Filters => new[] { Filter, StateFilter };
     }
 }

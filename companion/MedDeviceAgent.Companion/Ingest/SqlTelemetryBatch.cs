@@ -71,6 +71,23 @@ namespace MedDeviceAgent.Companion.Ingest
             }
         }
 
+        public DevicePresence? Presence(string deviceId)
+        {
+            using DbCommand command = _store.Command(_transaction, "SELECT " + SqlTelemetryStore.PresenceColumns + " FROM presence WHERE device = @p0", deviceId);
+            using DbDataReader reader = command.ExecuteReader();
+            return reader.Read() ? SqlTelemetryStore.ReadPresenceRow(reader) : null;
+        }
+
+        public void SetPresence(DevicePresence presence)
+        {
+            if (!_devices.ContainsKey(presence.DeviceId))
+            {
+                throw new InvalidOperationException("the device '" + presence.DeviceId + "' is not locked by this batch");
+            }
+
+            _store.Execute(_transaction, SqlTelemetryStore.UpsertPresenceSql, SqlTelemetryStore.PresenceValues(presence));
+        }
+
         public void AddTelemetry(StoredTelemetry telemetry)
         {
             if (_pending.Add((telemetry.DeviceId, telemetry.Boot, telemetry.Sequence)))

@@ -15,15 +15,24 @@ namespace MedDeviceAgent.Companion.Ingest
     public abstract class SqlTelemetryStore : ITelemetryStore
     {
         /// <summary>Column list of the devices table, in the order <see cref="ReadDevice"/> reads.</summary>
-        protected const string DeviceColumns = "id, class, last_boot, last_sequence, last_seen_ms, messages, late, missing, rejections, uptime_s, free_memory, firmware_version, update_phase, security_floor, sensor";
+        protected const string DeviceColumns = "id, class, last_boot, last_sequence, last_seen_ms, messages, late, missing, rejections, uptime_s, free_memory, firmware_version, update_phase, security_floor, sensor, queue_drops";
+
+        /// <summary>Column list of the presence table (schema 2), in the order <see cref="ReadPresenceRow"/> reads.</summary>
+        internal const string PresenceColumns = "device, class, online, from_will, since_ms, state_ms, firmware_version, boot, update_phase, security_floor, states";
+
+        /// <summary>Insert or replace of one presence row (11 parameters, device first).</summary>
+        internal const string UpsertPresenceSql = "INSERT INTO presence (" + PresenceColumns + ") VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10) "
+            + "ON CONFLICT (device) DO UPDATE SET class = excluded.class, online = excluded.online, from_will = excluded.from_will, since_ms = excluded.since_ms, "
+            + "state_ms = excluded.state_ms, firmware_version = excluded.firmware_version, boot = excluded.boot, update_phase = excluded.update_phase, "
+            + "security_floor = excluded.security_floor, states = excluded.states";
 
         /// <summary>Insert of one telemetry row (13 parameters); a duplicate (device, boot, sequence) is ignored.</summary>
         protected const string InsertTelemetrySql = "INSERT INTO telemetry (device, boot, sequence, received_ms, uptime_s, free_memory, firmware_version, update_phase, security_floor, sensor, late, raw) "
             + "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11) ON CONFLICT (device, boot, sequence) DO NOTHING";
 
-        /// <summary>Update of one device row (15 parameters, id first).</summary>
+        /// <summary>Update of one device row (16 parameters, id first).</summary>
         protected const string UpdateDeviceSql = "UPDATE devices SET class = @p1, last_boot = @p2, last_sequence = @p3, last_seen_ms = @p4, messages = @p5, late = @p6, missing = @p7, "
-            + "rejections = @p8, uptime_s = @p9, free_memory = @p10, firmware_version = @p11, update_phase = @p12, security_floor = @p13, sensor = @p14 WHERE id = @p0";
+            + "rejections = @p8, uptime_s = @p9, free_memory = @p10, firmware_version = @p11, update_phase = @p12, security_floor = @p13, sensor = @p14, queue_drops = @p15 WHERE id = @p0";
 
         /// <summary>Insert of one rejection row (7 parameters).</summary>
         protected const string InsertRejectionSql = "INSERT INTO rejections (received_ms, topic, claimed_device, result, result_code, size, payload_prefix) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6)";
@@ -32,8 +41,8 @@ namespace MedDeviceAgent.Companion.Ingest
         protected const string AddCounterSql = "INSERT INTO counters (name, value) VALUES (@p0, @p1) ON CONFLICT (name) DO UPDATE SET value = counters.value + excluded.value";
 
         /// <summary>Insert of a new device row with nothing accepted (1 parameter); an existing row is kept.</summary>
-        protected const string InsertDeviceSql = "INSERT INTO devices (id, class, last_boot, last_sequence, last_seen_ms, messages, late, missing, rejections, uptime_s, free_memory, firmware_version, update_phase, security_floor, sensor) "
-            + "VALUES (@p0, NULL, -1, 0, 0, 0, 0, 0, 0, 0, 0, NULL, 0, 0, NULL) ON CONFLICT (id) DO NOTHING";
+        protected const string InsertDeviceSql = "INSERT INTO devices (id, class, last_boot, last_sequence, last_seen_ms, messages, late, missing, rejections, uptime_s, free_memory, firmware_version, update_phase, security_floor, sensor, queue_drops) "
+            + "VALUES (@p0, NULL, -1, 0, 0, 0, 0, 0, 0, 0, 0, NULL, 0, 0, NULL, 0) ON CONFLICT (id) DO NOTHING";
 
         private bool _disposed;
 
@@ -89,6 +98,20 @@ namespace MedDeviceAgent.Companion.Ingest
         }
 
         /// <inheritdoc />
+        public IReadOnlyList<DevicePresence> ReadPresence()
+        {
+            List<DevicePresence> list = new List<DevicePresence>();
+            using DbCommand command = Command(null, "SELECT " + PresenceColumns + " FROM presence ORDER BY device");
+            using DbDataReader reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                list.Add(ReadPresenceRow(reader));
+            }
+
+            return list;
+        }
+
+        /// <inheritdoc />
         public StoreTotals ReadTotals()
         {
             return new StoreTotals(
@@ -98,7 +121,12 @@ namespace MedDeviceAgent.Companion.Ingest
                 Scalar("SELECT COUNT(*) FROM rejections"),
                 Scalar("SELECT COALESCE(SUM(value), 0) FROM counters WHERE name = '" + StoreSchema.SuppressedRejectionsCounter + "'"),
                 Scalar("SELECT COUNT(*) FROM gaps"),
-                Scalar("SELECT COALESCE(SUM(last_sequence - first_sequence + 1), 0) FROM gaps"));
+                Scalar("SELECT COALESCE(SUM(last_sequence - first_sequence + 1), 0) FROM gaps"))
+            {
+                Online = Scalar("SELECT COUNT(*) FROM presence WHERE online = 1"),
+                Offline = Scalar("SELECT COUNT(*) FROM presence WHERE online = 0"),
+                StateRejections = Scalar("SELECT COUNT(*) FROM rejections WHERE topic LIKE '%/" + Topics.State + "'"),
+            };
         }
 
         /// <inheritdoc />
@@ -201,7 +229,13 @@ namespace MedDeviceAgent.Companion.Ingest
         /// <summary>The values of <see cref="UpdateDeviceSql"/> for <paramref name="d"/>.</summary>
         internal static object?[] DeviceValues(DeviceState d)
         {
-            return new object?[] { d.DeviceId, d.DeviceClass, d.LastBoot, d.LastSequence, d.LastSeenMs, d.Messages, d.LateDeliveries, d.Missing, d.Rejections, d.UptimeSeconds, d.FreeMemory, d.FirmwareVersion, d.UpdatePhase, d.SecurityFloor, d.Sensor };
+            return new object?[] { d.DeviceId, d.DeviceClass, d.LastBoot, d.LastSequence, d.LastSeenMs, d.Messages, d.LateDeliveries, d.Missing, d.Rejections, d.UptimeSeconds, d.FreeMemory, d.FirmwareVersion, d.UpdatePhase, d.SecurityFloor, d.Sensor, d.QueueDrops };
+        }
+
+        /// <summary>The values of <see cref="UpsertPresenceSql"/> for <paramref name="p"/>.</summary>
+        internal static object?[] PresenceValues(DevicePresence p)
+        {
+            return new object?[] { p.DeviceId, p.DeviceClass, p.Online ? 1 : 0, p.FromWill ? 1 : 0, p.SinceMs, p.StateMs, p.FirmwareVersion, p.Boot, p.UpdatePhase, p.SecurityFloor, p.States };
         }
 
         /// <summary>The values of <see cref="InsertTelemetrySql"/> for <paramref name="t"/>.</summary>
@@ -235,6 +269,24 @@ namespace MedDeviceAgent.Companion.Ingest
                 UpdatePhase = reader.GetInt32(12),
                 SecurityFloor = reader.GetInt64(13),
                 Sensor = reader.IsDBNull(14) ? null : reader.GetInt64(14),
+                QueueDrops = reader.GetInt64(15),
+            };
+        }
+
+        /// <summary>Reads a presence row selected with <see cref="PresenceColumns"/>.</summary>
+        internal static DevicePresence ReadPresenceRow(DbDataReader reader)
+        {
+            return new DevicePresence(reader.GetString(0), reader.GetString(1))
+            {
+                Online = reader.GetInt64(2) != 0,
+                FromWill = reader.GetInt64(3) != 0,
+                SinceMs = reader.GetInt64(4),
+                StateMs = reader.GetInt64(5),
+                FirmwareVersion = reader.IsDBNull(6) ? null : reader.GetString(6),
+                Boot = reader.GetInt64(7),
+                UpdatePhase = reader.GetInt32(8),
+                SecurityFloor = reader.GetInt64(9),
+                States = reader.GetInt64(10),
             };
         }
 

@@ -11,11 +11,16 @@ namespace MedDeviceAgent.Companion.Ingest
     /// version is newer than <see cref="CurrentVersion"/> is refused (an older companion must not write it).
     /// Migrations are serialised: SQLite <c>BEGIN IMMEDIATE</c>, PostgreSQL a transaction-scoped advisory lock, so
     /// two monitors opening an empty database at once create it once.
+    /// <para>Version 2 adds the broker-asserted presence of each device (table <c>presence</c>, from the retained
+    /// <c>state</c> topic) and the device's queue-drop total from its authenticated telemetry (<c>devices.queue_drops</c>).
+    /// A version 1 database is upgraded in place by the same transaction (its rows kept, <c>queue_drops</c> 0 until the
+    /// device's next message); a failing step leaves it at version 1, unchanged. An mda of version 1 refuses a
+    /// version 2 database (newer), so a fleet upgrades every monitor before the database.</para>
     /// </remarks>
     public static class StoreSchema
     {
         /// <summary>The version this build writes.</summary>
-        public const int CurrentVersion = 1;
+        public const int CurrentVersion = 2;
 
         /// <summary>Key of the suppressed-rejections counter in the counters table.</summary>
         public const string SuppressedRejectionsCounter = "rejections_suppressed";
@@ -25,6 +30,19 @@ namespace MedDeviceAgent.Companion.Ingest
         {
             string blob = postgres ? "BYTEA" : "BLOB";
             string id = postgres ? "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT";
+            if (version == 2)
+            {
+                return new[]
+                {
+                    // Plain CREATE (no IF NOT EXISTS): an unexpected table of that name fails the upgrade, closed.
+                    "CREATE TABLE presence ("
+                        + "device TEXT PRIMARY KEY, class TEXT NOT NULL, online INTEGER NOT NULL, from_will INTEGER NOT NULL, "
+                        + "since_ms BIGINT NOT NULL, state_ms BIGINT NOT NULL, firmware_version TEXT, boot BIGINT NOT NULL, "
+                        + "update_phase INTEGER NOT NULL, security_floor BIGINT NOT NULL, states BIGINT NOT NULL)",
+                    "ALTER TABLE devices ADD COLUMN queue_drops BIGINT NOT NULL DEFAULT 0",
+                };
+            }
+
             if (version != 1)
             {
                 return new string[0];

@@ -35,5 +35,14 @@ namespace MedDeviceAgent.Companion.Ingest
 
         /// <summary>Messages missing in open gaps.</summary>
         public long Missing { get; }
+
+        /// <summary>Devices whose recorded presence (broker-asserted, schema 2) is online.</summary>
+        public long Online { get; init; }
+
+        /// <summary>Devices whose recorded presence is offline (will or clean stop).</summary>
+        public long Offline { get; init; }
+
+        /// <summary>Stored rejections of messages on a <c>state</c> topic.</summary>
+        public long StateRejections { get; init; }
     }
 }

@@ -2,13 +2,16 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
+using MedDeviceAgent.Firmware.Core.Agent;
 
 namespace MedDeviceAgent.VirtualDevice.Agent
 {
     /// <summary>
     /// Runs many <see cref="VirtualAgent"/>s in one process on a few worker threads (not one thread per device): each
     /// worker owns a fixed share of the agents and steps each one when the delay it asked for has passed. Measures the
-    /// time to each agent's first connection and the latency from queueing a telemetry message to its PUBACK.
+    /// time to each agent's first connection and the latency from queueing a telemetry message to its PUBACK, over the
+    /// whole run and in the steady state (messages queued after every agent had connected once, so the connect storm of a
+    /// large fleet does not hide the figure).
     /// </summary>
     /// <remarks>
     /// A step blocks its worker for at most one transport call (connect or publish timeout), so a slow broker slows the
@@ -23,6 +26,9 @@ namespace MedDeviceAgent.VirtualDevice.Agent
         private readonly object _sync = new object();
         private readonly List<double> _connectMs = new List<double>();
         private readonly List<double> _latencyMs = new List<double>();
+        private readonly List<QueuedMessageTime> _queueTimes = new List<QueuedMessageTime>();
+        private readonly List<double> _steadyLatencyMs = new List<double>();
+        private int _connectedOnce;
 
         /// <summary>Prepares a fleet of <paramref name="agents"/> on <paramref name="workers"/> threads.</summary>
         public AgentFleet(IReadOnlyList<VirtualAgent> agents, int workers)
@@ -32,6 +38,13 @@ namespace MedDeviceAgent.VirtualDevice.Agent
             _agents = agents;
             _workers = Math.Min(workers, Math.Max(1, agents.Count));
         }
+
+        /// <summary>
+        /// When true, the run records the wall-clock time each message was queued (<see cref="FleetSummary.QueueTimes"/>),
+        /// so end-to-end latency can be measured against the time the companion's ingest received it.
+        /// </summary>
+        /// <remarks>RAM: about 40 bytes per message queued during the run.</remarks>
+        public bool RecordQueueTimes { get; set; }
 
         /// <summary>Runs every agent until <paramref name="until"/> says stop (checked between steps), then stops them cleanly.</summary>
         /// <param name="until">Polled by the workers; true ends the run (a duration, a count reached, Ctrl-C).</param>
@@ -87,19 +100,37 @@ namespace MedDeviceAgent.VirtualDevice.Agent
 
             long[] due = new long[mine.Count];
             bool[] connectedOnce = new bool[mine.Count];
-            Dictionary<long, long>[] queuedAt = new Dictionary<long, long>[mine.Count];
+            Dictionary<long, (long At, bool Steady)>[] queuedAt = new Dictionary<long, (long, bool)>[mine.Count];
             List<double> connects = new List<double>();
             List<double> latencies = new List<double>();
+            List<double> steadyLatencies = new List<double>();
+            List<QueuedMessageTime> queueTimes = new List<QueuedMessageTime>();
+            bool record = RecordQueueTimes;
             for (int i = 0; i < mine.Count; i++)
             {
-                Dictionary<long, long> pending = new Dictionary<long, long>();
+                Dictionary<long, (long At, bool Steady)> pending = new Dictionary<long, (long, bool)>();
                 queuedAt[i] = pending;
-                mine[i].Agent.MessageQueued = id => pending[id] = _clock.ElapsedTicks;
+                DeviceAgent agent = mine[i].Agent;
+                string deviceId = mine[i].Device.Engine.State.Trust.DeviceId;
+                mine[i].Agent.MessageQueued = id =>
+                {
+                    bool steady = Volatile.Read(ref _connectedOnce) == _agents.Count;
+                    pending[id] = (_clock.ElapsedTicks, steady);
+                    if (record)
+                    {
+                        queueTimes.Add(new QueuedMessageTime(deviceId, agent.BootCounter, agent.NextSequence - 1, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), steady));
+                    }
+                };
                 mine[i].Agent.MessageAcknowledged = id =>
                 {
-                    if (pending.Remove(id, out long at))
+                    if (pending.Remove(id, out (long At, bool Steady) queued))
                     {
-                        latencies.Add((_clock.ElapsedTicks - at) * 1000.0 / Stopwatch.Frequency);
+                        double ms = (_clock.ElapsedTicks - queued.At) * 1000.0 / Stopwatch.Frequency;
+                        latencies.Add(ms);
+                        if (queued.Steady)
+                        {
+                            steadyLatencies.Add(ms);
+                        }
                     }
                 };
                 mine[i].Start();
@@ -119,6 +150,7 @@ namespace MedDeviceAgent.VirtualDevice.Agent
                         {
                             connectedOnce[i] = true;
                             connects.Add(_clock.Elapsed.TotalMilliseconds);
+                            Interlocked.Increment(ref _connectedOnce);
                         }
                     }
 
@@ -141,6 +173,8 @@ namespace MedDeviceAgent.VirtualDevice.Agent
             {
                 _connectMs.AddRange(connects);
                 _latencyMs.AddRange(latencies);
+                _queueTimes.AddRange(queueTimes);
+                _steadyLatencyMs.AddRange(steadyLatencies);
             }
         }
 
@@ -161,6 +195,10 @@ namespace MedDeviceAgent.VirtualDevice.Agent
             summary.ConnectP99Ms = FleetSummary.Percentile(_connectMs, 0.99);
             summary.LatencyP50Ms = FleetSummary.Percentile(_latencyMs, 0.50);
             summary.LatencyP99Ms = FleetSummary.Percentile(_latencyMs, 0.99);
+            summary.QueueTimes = _queueTimes;
+            summary.SteadyMessages = _steadyLatencyMs.Count;
+            summary.SteadyLatencyP50Ms = FleetSummary.Percentile(_steadyLatencyMs, 0.50);
+            summary.SteadyLatencyP99Ms = FleetSummary.Percentile(_steadyLatencyMs, 0.99);
             return summary;
         }
     }

@@ -42,6 +42,18 @@ namespace MedDeviceAgent.VirtualDevice.Agent
         /// <summary>99th percentile of the same (ms).</summary>
         public double LatencyP99Ms { get; set; }
 
+        /// <summary>Acknowledged messages queued after every agent had connected once (the steady state).</summary>
+        public long SteadyMessages { get; set; }
+
+        /// <summary>Median queue-to-PUBACK latency in the steady state (ms).</summary>
+        public double SteadyLatencyP50Ms { get; set; }
+
+        /// <summary>99th percentile of the same (ms).</summary>
+        public double SteadyLatencyP99Ms { get; set; }
+
+        /// <summary>When each message was queued (empty unless <see cref="AgentFleet.RecordQueueTimes"/> was set).</summary>
+        public IReadOnlyList<QueuedMessageTime> QueueTimes { get; set; } = Array.Empty<QueuedMessageTime>();
+
         /// <summary>The <paramref name="quantile"/> (0..1) of <paramref name="values"/> by nearest rank; 0 when empty.</summary>
         public static double Percentile(List<double> values, double quantile)
         {

@@ -2,7 +2,8 @@ namespace MedDeviceAgent.Protocol
 {
     /// <summary>
     /// Integer keys of the retained state payload map on <c>.../state</c> (deterministic CBOR, keys
-    /// ascending). The Last Will is the same map with only <see cref="Online"/> = false. Values are fixed.
+    /// ascending, all six present). The Last Will is not this map but the CBOR text "offline" (M2Mqtt sends a
+    /// will as a string; docs/mqtt-wire-format.md). Values are fixed.
     /// </summary>
     /// <remarks>The state is not MAC'd: it is a fleet view for operators; telemetry carries the authenticated values.</remarks>
     public static class StateKeys
@@ -10,7 +11,7 @@ namespace MedDeviceAgent.Protocol
         /// <summary>Payload format version (uint, 1).</summary>
         public const int Version = 0;
 
-        /// <summary>True while connected; false in the Last Will and in a clean disconnect's final publish.</summary>
+        /// <summary>True while connected; false in a clean disconnect's final publish (the will says offline by itself).</summary>
         public const int Online = 1;
 
         /// <summary>Running firmware version (tstr).</summary>

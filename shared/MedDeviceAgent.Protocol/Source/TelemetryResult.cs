@@ -8,6 +8,11 @@ namespace MedDeviceAgent.Protocol
     /// Checks run in this order: size, topic, known device, COSE_Mac0 structure, algorithm, key id,
     /// MAC, payload, then boot counter and sequence against the device's high-water mark. A rejected
     /// message never moves the high-water mark.
+    /// <para>22-25 are the companion's verdicts on a message of a device's retained <c>state</c> topic (the
+    /// device's presence): checked in the order size (<see cref="TooLarge"/> over the state's maximum, 66 bytes),
+    /// topic, known device (<see cref="UnknownDevice"/>), class, payload. A state is not authenticated (the broker's
+    /// ACL reserves the topic for the device, and the broker publishes its will): it is recorded as broker-asserted
+    /// presence and never changes a telemetry verdict. Values are fixed like the others.</para>
     /// </remarks>
     public enum TelemetryResult
     {
@@ -52,5 +57,17 @@ namespace MedDeviceAgent.Protocol
 
         /// <summary>A boot counter lower than the last accepted message's: an old message replayed or delivered late.</summary>
         StaleBoot = 21,
+
+        /// <summary>A state message (the device's state map or its Last Will) that changed the device's recorded presence: recorded.</summary>
+        StateRecorded = 22,
+
+        /// <summary>A state message that is not the will nor a valid state map (malformed, non-deterministic, missing or extra field, trailing bytes).</summary>
+        InvalidState = 23,
+
+        /// <summary>A state message on another class's topic than the device's (bound by its first accepted telemetry, else by its first recorded state).</summary>
+        StateWrongClass = 24,
+
+        /// <summary>A valid state message equal to the presence already recorded (a retained state delivered again at a subscribe): nothing written.</summary>
+        StateUnchanged = 25,
     }
 }

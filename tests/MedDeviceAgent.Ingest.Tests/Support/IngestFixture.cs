@@ -27,7 +27,7 @@ namespace MedDeviceAgent.Ingest.Tests.Support
         public const string Passphrase = "ingest-tests-passphrase";
 
         /// <summary>Operators issued at start (Mosquitto's ACL names them when it starts).</summary>
-        public const int OperatorCount = 16;
+        public const int OperatorCount = 28;
 
         private readonly MosquittoProcess _mosquitto;
         private readonly CliPki _pki;

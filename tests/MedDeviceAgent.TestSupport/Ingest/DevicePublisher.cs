@@ -16,20 +16,22 @@ namespace MedDeviceAgent.TestSupport.Ingest
         private readonly MqttClientFactory _factory = new MqttClientFactory();
         private readonly X509Certificate2 _own;
         private readonly X509Certificate2Collection _anchors = new X509Certificate2Collection();
+        private readonly byte[]? _will;
         private IMqttClient? _client;
 
-        /// <summary>Loads the identity; connects on first publish.</summary>
-        public DevicePublisher(IssuedDevice device, int port)
+        /// <summary>Loads the identity; connects on first publish; with <paramref name="will"/>, every connection registers it as a retained QoS 1 Last Will on the device's state topic (as the agent does).</summary>
+        public DevicePublisher(IssuedDevice device, int port, byte[]? will = null)
         {
             _device = device;
             _port = port;
+            _will = will;
             using X509Certificate2 pem = X509Certificate2.CreateFromPemFile(device.CertificatePath, device.KeyPath);
             _own = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
             _anchors.ImportFromPemFile(device.CaPath);
         }
 
         /// <summary>Publishes <paramref name="payload"/> on <paramref name="topic"/> (default: the device's telemetry topic) at QoS 1, reconnecting and retrying until the broker acknowledges or <paramref name="timeout"/> passes.</summary>
-        public async Task PublishAsync(byte[] payload, string? topic = null, TimeSpan? timeout = null)
+        public async Task PublishAsync(byte[] payload, string? topic = null, TimeSpan? timeout = null, bool retain = false)
         {
             DateTime until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
             while (true)
@@ -39,7 +41,7 @@ namespace MedDeviceAgent.TestSupport.Ingest
                     IMqttClient client = await ConnectedAsync();
                     using CancellationTokenSource cancel = new CancellationTokenSource(TimeSpan.FromSeconds(5));
                     MqttClientPublishResult result = await client.PublishAsync(
-                        new MqttApplicationMessageBuilder().WithTopic(topic ?? _device.Telemetry.Topic).WithPayload(payload).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(),
+                        new MqttApplicationMessageBuilder().WithTopic(topic ?? _device.Telemetry.Topic).WithPayload(payload).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).WithRetainFlag(retain).Build(),
                         cancel.Token);
                     if (result.IsSuccess)
                     {
@@ -88,7 +90,13 @@ namespace MedDeviceAgent.TestSupport.Ingest
 
             _client?.Dispose();
             IMqttClient client = _factory.CreateMqttClient();
-            MqttClientOptions options = _factory.CreateClientOptionsBuilder()
+            MqttClientOptionsBuilder builder = _factory.CreateClientOptionsBuilder();
+            if (_will != null)
+            {
+                builder.WithWillTopic(_device.Telemetry.StateTopic).WithWillPayload(_will).WithWillRetain(true).WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce);
+            }
+
+            MqttClientOptions options = builder
                 .WithTcpServer("127.0.0.1", _port)
                 .WithClientId(_device.Id)
                 .WithCleanSession(true)

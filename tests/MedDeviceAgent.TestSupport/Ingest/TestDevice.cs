@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using MedDeviceAgent.Companion.Ingest;
+using MedDeviceAgent.Firmware.Core.Agent;
+using MedDeviceAgent.Firmware.Core.Cbor;
 using MedDeviceAgent.Firmware.Core.Crypto;
 using MedDeviceAgent.Firmware.Core.Telemetry;
 using MedDeviceAgent.Protocol;
@@ -33,8 +35,19 @@ namespace MedDeviceAgent.TestSupport.Ingest
         /// <summary>Its telemetry topic.</summary>
         public string Topic => Topics.TelemetryTopic(Class, Id);
 
-        /// <summary>The COSE_Mac0 bytes of message (boot, sequence).</summary>
-        public byte[] Message(long boot, long sequence, long sensor = 7)
+        /// <summary>Its state topic (retained state map, Last Will).</summary>
+        public string StateTopic => Topics.StateTopic(Class, Id);
+
+        /// <summary>The state map the device agent publishes (the agent's encoder, <see cref="StatePayload.Write"/>).</summary>
+        public static byte[] State(bool online, long boot, string firmwareVersion = "1.2.3", int updatePhase = 0, long securityFloor = 4)
+        {
+            CborWriter writer = new CborWriter(StatePayload.MaxStateSize);
+            StatePayload.Write(writer, online, firmwareVersion, boot, updatePhase, securityFloor);
+            return writer.ToArray();
+        }
+
+        /// <summary>The COSE_Mac0 bytes of message (boot, sequence), with the queue's drop total <paramref name="queueDropped"/> (key 9 when above 0).</summary>
+        public byte[] Message(long boot, long sequence, long? sensor = 7, long queueDropped = 0)
         {
             TelemetryMessage message = new TelemetryMessage
             {
@@ -45,8 +58,9 @@ namespace MedDeviceAgent.TestSupport.Ingest
                 FirmwareVersion = "1.2.3",
                 UpdatePhase = 0,
                 SecurityFloor = 4,
-                HasSensor = true,
-                Sensor = sensor,
+                HasSensor = sensor.HasValue,
+                Sensor = sensor ?? 0,
+                QueueDropped = queueDropped,
             };
             _encoder.Encode(message);
             return _encoder.ToArray();

@@ -7,21 +7,28 @@ using MedDeviceAgent.Companion.IO;
 namespace MedDeviceAgent.Companion.Pki.Tls
 {
     /// <summary>
-    /// A device's telemetry MAC key (32 random bytes, HMAC-SHA256) kept in the PKI directory for the
-    /// companion: the same PBES2 scheme as the key files (PBKDF2-HMAC-SHA256, AES-256-CBC), PEM label
-    /// "MDA ENCRYPTED TELEMETRY KEY", mode 0600. The plaintext carries a fixed prefix, so a wrong
-    /// passphrase is reported as such instead of yielding a wrong key.
+    /// A device's telemetry MAC key (32 random bytes, HMAC-SHA256) kept in the PKI directory for the companion, mode 0600.
+    /// Current files (PEM label "MDA WRAPPED TELEMETRY KEY") hold the key wrapped by the PKI's
+    /// <see cref="TelemetryKeyVault"/> (AES-256-GCM bound to the device id and serial). Files of earlier versions (label
+    /// "MDA ENCRYPTED TELEMETRY KEY": the PBES2 scheme of the key files, one PBKDF2 derivation each) are still read.
     /// </summary>
-    /// <remarks>Unlocking costs one PBKDF2 derivation (about a quarter of a second): a monitor should unlock each key once and cache it.</remarks>
+    /// <remarks>
+    /// Reading a current file costs one AES-GCM decryption once the vault is open; reading an earlier file costs one
+    /// PBKDF2 derivation (about a quarter of a second). A wrong passphrase is reported as such (the vault, or the earlier
+    /// file's fixed plaintext prefix, checks it), never as a wrong key.
+    /// </remarks>
     public static class TelemetryKeyFile
     {
         /// <summary>The length of a telemetry key in bytes.</summary>
         public const int KeySize = 32;
 
-        /// <summary>The PEM label.</summary>
-        public const string PemLabel = "MDA ENCRYPTED TELEMETRY KEY";
+        /// <summary>The PEM label of current files.</summary>
+        public const string PemLabel = "MDA WRAPPED TELEMETRY KEY";
 
-        private static readonly byte[] Prefix = Encoding.ASCII.GetBytes("mda-telemetry-hmac-sha256-v1:");
+        /// <summary>The PEM label of files written before the wrapping key existed (still read).</summary>
+        public const string LegacyPemLabel = "MDA ENCRYPTED TELEMETRY KEY";
+
+        private static readonly byte[] LegacyPrefix = Encoding.ASCII.GetBytes("mda-telemetry-hmac-sha256-v1:");
 
         /// <summary>A fresh key from the operating system's random source.</summary>
         public static byte[] Generate()
@@ -29,26 +36,23 @@ namespace MedDeviceAgent.Companion.Pki.Tls
             return RandomNumberGenerator.GetBytes(KeySize);
         }
 
-        /// <summary>Encrypts <paramref name="key"/> and writes it to <paramref name="path"/> atomically, mode 0600.</summary>
-        public static void Write(string path, byte[] key, string passphrase)
+        /// <summary>Wraps <paramref name="key"/> with <paramref name="vault"/> for the device and serial and writes it to <paramref name="path"/> atomically, mode 0600.</summary>
+        public static void Write(string path, byte[] key, TelemetryKeyVault vault, string deviceId, string serial)
         {
-            ArgumentNullException.ThrowIfNull(key);
-            if (key.Length != KeySize)
-            {
-                throw new ArgumentException("a telemetry key is " + KeySize + " bytes", nameof(key));
-            }
-
-            byte[] plaintext = new byte[Prefix.Length + KeySize];
-            Prefix.CopyTo(plaintext, 0);
-            key.CopyTo(plaintext, Prefix.Length);
-            string pem = EncryptedPrivateKeyFile.Seal(plaintext, passphrase, PemLabel);
+            ArgumentNullException.ThrowIfNull(vault);
+            byte[] wrapped = vault.Wrap(key, deviceId, serial);
+            string pem = PemEncoding.WriteString(PemLabel, wrapped) + "\n";
             AtomicFile.WriteAllBytes(path, Encoding.ASCII.GetBytes(pem), AtomicFile.PrivateFileMode);
         }
 
-        /// <summary>Reads and decrypts a telemetry key file.</summary>
-        /// <exception cref="CompanionException">PkiError when it is missing or malformed; WrongPassphrase.</exception>
-        public static byte[] Read(string path, string passphrase)
+        /// <summary>
+        /// Reads a telemetry key file of device <paramref name="deviceId"/> (certificate <paramref name="serial"/>): a current
+        /// file with <paramref name="vault"/>, an earlier one with <paramref name="passphrase"/>. The caller zeroes the key.
+        /// </summary>
+        /// <exception cref="CompanionException">PkiError when it is missing, malformed or not this device's; WrongPassphrase.</exception>
+        public static byte[] Read(string path, string deviceId, string serial, Func<TelemetryKeyVault> vault, string passphrase)
         {
+            ArgumentNullException.ThrowIfNull(vault);
             string text;
             try
             {
@@ -59,20 +63,56 @@ namespace MedDeviceAgent.Companion.Pki.Tls
                 throw new CompanionException(CompanionErrorKind.PkiError, "cannot read telemetry key file '" + path + "': " + e.Message, e);
             }
 
-            byte[] plaintext = EncryptedPrivateKeyFile.Unseal(text, passphrase, PemLabel);
+            if (!PemEncoding.TryFind(text, out PemFields fields))
+            {
+                throw new CompanionException(CompanionErrorKind.PkiError, "telemetry key file '" + path + "' holds no PEM block");
+            }
+
+            ReadOnlySpan<char> label = text.AsSpan()[fields.Label];
+            if (label.SequenceEqual(PemLabel))
+            {
+                byte[] wrapped;
+                try
+                {
+                    wrapped = Convert.FromBase64String(text[fields.Base64Data]);
+                }
+                catch (FormatException e)
+                {
+                    throw new CompanionException(CompanionErrorKind.PkiError, "telemetry key file '" + path + "' is not valid base64", e);
+                }
+
+                return vault().Unwrap(wrapped, deviceId, serial);
+            }
+
+            if (!label.SequenceEqual(LegacyPemLabel))
+            {
+                throw new CompanionException(CompanionErrorKind.PkiError, "telemetry key file '" + path + "' has the PEM label '" + label.ToString() + "', not '" + PemLabel + "'");
+            }
+
+            byte[] plaintext = EncryptedPrivateKeyFile.Unseal(text, passphrase, LegacyPemLabel);
             try
             {
-                if (plaintext.Length != Prefix.Length + KeySize || !plaintext.AsSpan(0, Prefix.Length).SequenceEqual(Prefix))
+                if (plaintext.Length != LegacyPrefix.Length + KeySize || !plaintext.AsSpan(0, LegacyPrefix.Length).SequenceEqual(LegacyPrefix))
                 {
                     throw new CompanionException(CompanionErrorKind.WrongPassphrase, "telemetry key file '" + path + "': wrong passphrase (or corrupted file)");
                 }
 
-                return plaintext.AsSpan(Prefix.Length).ToArray();
+                return plaintext.AsSpan(LegacyPrefix.Length).ToArray();
             }
             finally
             {
                 CryptographicOperations.ZeroMemory(plaintext);
             }
+        }
+
+        /// <summary>Writes <paramref name="key"/> in the earlier PBES2 format (kept for compatibility tests of the reader).</summary>
+        internal static void WriteLegacy(string path, byte[] key, string passphrase)
+        {
+            byte[] plaintext = new byte[LegacyPrefix.Length + KeySize];
+            LegacyPrefix.CopyTo(plaintext, 0);
+            key.CopyTo(plaintext, LegacyPrefix.Length);
+            string pem = EncryptedPrivateKeyFile.Seal(plaintext, passphrase, LegacyPemLabel);
+            AtomicFile.WriteAllBytes(path, Encoding.ASCII.GetBytes(pem), AtomicFile.PrivateFileMode);
         }
     }
 }

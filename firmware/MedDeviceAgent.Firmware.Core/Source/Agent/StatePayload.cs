@@ -14,6 +14,9 @@ namespace MedDeviceAgent.Firmware.Core.Agent
     /// sends its UTF-8 bytes: a CBOR map starts with a byte (0xA0-0xBF) that is never valid UTF-8, a text string of
     /// ASCII is its own UTF-8. Writing the map allocates nothing (the version string is encoded into the writer).
     /// At most <see cref="MaxStateSize"/> bytes. Layout: docs/mqtt-wire-format.md.
+    /// <para>Reading (<see cref="TryRead"/>, the companion's side; the device never reads a state) accepts exactly what
+    /// <see cref="Write"/> and <see cref="CreateOfflineWill"/> produce: one deterministic item, nothing after it. It
+    /// allocates the firmware version string (and a transient char[]) per map, nothing for the will.</para>
     /// </remarks>
     public static class StatePayload
     {
@@ -60,6 +63,82 @@ namespace MedDeviceAgent.Firmware.Core.Agent
             writer.WriteInt64(updatePhase);
             writer.WriteInt64(StateKeys.SecurityFloor);
             writer.WriteInt64(securityFloor);
+        }
+
+        /// <summary>
+        /// Reads <paramref name="count"/> bytes at <paramref name="offset"/> as a state message into
+        /// <paramref name="report"/>: the will (the CBOR text "offline") or the state map of <see cref="Write"/> (version
+        /// 1, every key 0-5 in order, boot at most 2^32-1, a 1-32 byte firmware version). False, and
+        /// <paramref name="report"/> unchanged, for anything else: empty or over <see cref="MaxStateSize"/> bytes,
+        /// malformed or non-deterministic CBOR, another text, a missing, extra or out-of-range key, trailing bytes.
+        /// </summary>
+        /// <param name="reader">A reader to reuse (reset here).</param>
+        /// <param name="buffer">Holds the message.</param>
+        /// <param name="offset">Start of the message.</param>
+        /// <param name="count">Length of the message.</param>
+        /// <param name="report">Receives the fields.</param>
+        /// <exception cref="ArgumentNullException">The reader, buffer or report is null.</exception>
+        public static bool TryRead(CborReader reader, byte[] buffer, int offset, int count, StateReport report)
+        {
+            if (reader == null || buffer == null || report == null)
+            {
+                throw new ArgumentNullException(reader == null ? nameof(reader) : buffer == null ? nameof(buffer) : nameof(report));
+            }
+
+            if (count < 1 || count > MaxStateSize || offset < 0 || offset > buffer.Length - count)
+            {
+                return false;
+            }
+
+            reader.Reset(buffer, offset, count);
+            CborItemType type = reader.PeekType();
+            if (type == CborItemType.TextString)
+            {
+                if (!reader.ReadTextStringEquals(OfflineText) || !reader.ReadEnd())
+                {
+                    return false;
+                }
+
+                report.SetWill();
+                return true;
+            }
+
+            int n;
+            if (type != CborItemType.Map || !reader.ReadMapStart(out n) || n != 6)
+            {
+                return false;
+            }
+
+            long version;
+            bool online;
+            string firmware;
+            long boot;
+            long phase;
+            long floor;
+            if (!Telemetry.TelemetryPayloadCodec.ReadUnsigned(reader, StateKeys.Version, out version) || version != 1
+                || !Telemetry.TelemetryPayloadCodec.ReadKey(reader, StateKeys.Online) || !reader.ReadBoolean(out online)
+                || !Telemetry.TelemetryPayloadCodec.ReadKey(reader, StateKeys.FirmwareVersion) || reader.PeekType() != CborItemType.TextString || !reader.ReadTextString(out firmware))
+            {
+                return false;
+            }
+
+            int versionBytes = CborUtf8.GetByteCount(firmware);
+            if (versionBytes < 1 || versionBytes > Telemetry.TelemetryPayloadCodec.MaxFirmwareVersionBytes
+                || !Telemetry.TelemetryPayloadCodec.ReadUnsigned(reader, StateKeys.Boot, out boot) || boot > Telemetry.TelemetryPayloadCodec.MaxCounter
+                || !Telemetry.TelemetryPayloadCodec.ReadUnsigned(reader, StateKeys.UpdatePhase, out phase) || phase > int.MaxValue
+                || !Telemetry.TelemetryPayloadCodec.ReadUnsigned(reader, StateKeys.SecurityFloor, out floor)
+                || !reader.ReadMapEnd() || !reader.ReadEnd())
+            {
+                return false;
+            }
+
+            report.Online = online;
+            report.FromWill = false;
+            report.FirmwareVersion = firmware;
+            report.Boot = boot;
+            report.UpdatePhase = (int)phase;
+            report.SecurityFloor = floor;
+            return true;
         }
     }
 }

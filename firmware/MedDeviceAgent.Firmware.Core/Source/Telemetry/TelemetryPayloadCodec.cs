@@ -205,13 +205,15 @@ namespace MedDeviceAgent.Firmware.Core.Telemetry
             return value >= 0 && value <= MaxCounter;
         }
 
-        private static bool ReadKey(CborReader reader, int expected)
+        /// <summary>Reads an unsigned integer map key and tells whether it is <paramref name="expected"/> (also the state codec's).</summary>
+        internal static bool ReadKey(CborReader reader, int expected)
         {
             long key;
             return reader.PeekType() == CborItemType.UnsignedInteger && reader.ReadInt64(out key) && key == expected;
         }
 
-        private static bool ReadUnsigned(CborReader reader, int expectedKey, out long value)
+        /// <summary>Reads key <paramref name="expectedKey"/> and an unsigned integer value (also the state codec's).</summary>
+        internal static bool ReadUnsigned(CborReader reader, int expectedKey, out long value)
         {
             value = 0;
             return ReadKey(reader, expectedKey) && reader.PeekType() == CborItemType.UnsignedInteger && reader.ReadInt64(out value);
