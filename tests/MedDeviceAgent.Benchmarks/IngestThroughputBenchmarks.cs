@@ -18,7 +18,7 @@ using MedDeviceAgent.Companion.Ingest;
 using MedDeviceAgent.Companion.Pki.Tls;
 using MedDeviceAgent.Firmware.Core.Crypto;
 using MedDeviceAgent.Firmware.Core.Telemetry;
-using MedDeviceAgent.Ingest.Tests.Support;
+using MedDeviceAgent.TestSupport;
 using MedDeviceAgent.Protocol;
 using MQTTnet;
 using MQTTnet.Protocol;
@@ -341,7 +341,7 @@ namespace MedDeviceAgent.Benchmarks
 
             _operator = Path.Combine(_root, "ops-bench");
             Cli("pki", "issue-operator", "--dir", _pki, "--name", "ops-bench", "--out", _operator);
-            _port = FreePort();
+            _port = LocalPorts.Free();
             string config = Path.Combine(_root, "mosquitto");
             Cli("broker", "mosquitto-config", "--pki", _pki, "--port", _port.ToString(CultureInfo.InvariantCulture), "--out", config, "--user", Environment.UserName);
             // Mosquitto's default max_queued_messages (1000 per session) drops QoS 1 messages of a burst the subscriber has
@@ -409,13 +409,5 @@ namespace MedDeviceAgent.Benchmarks
             return process;
         }
 
-        private static int FreePort()
-        {
-            TcpListener listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            listener.Stop();
-            return port;
-        }
     }
 }

@@ -1,7 +1,6 @@
 using System;
 using System.Threading.Tasks;
 using MedDeviceAgent.Broker.Tests.Support;
-using MedDeviceAgent.VirtualDevice.Tests.Mqtt;
 using MQTTnet;
 
 namespace MedDeviceAgent.Broker.Tests

@@ -4,7 +4,6 @@ using System.Globalization;
 using System.IO;
 using MedDeviceAgent.Broker.Tests.Support;
 using MedDeviceAgent.Companion.Broker;
-using MedDeviceAgent.VirtualDevice.Tests.Mqtt;
 
 namespace MedDeviceAgent.Broker.Tests
 {

@@ -8,7 +8,6 @@ using System.Security.Cryptography.X509Certificates;
 using System.Threading.Tasks;
 using MedDeviceAgent.Broker.Tests.Support;
 using MedDeviceAgent.Companion.Broker;
-using MedDeviceAgent.VirtualDevice.Tests.Mqtt;
 
 namespace MedDeviceAgent.Broker.Tests
 {

@@ -8,7 +8,6 @@ using MedDeviceAgent.Cli;
 using MedDeviceAgent.Companion.Ingest;
 using MedDeviceAgent.Ingest.Tests.Support;
 using MedDeviceAgent.Protocol;
-using MedDeviceAgent.VirtualDevice.Tests.Mqtt;
 using Xunit;
 
 namespace MedDeviceAgent.Ingest.Tests
@@ -29,7 +28,7 @@ namespace MedDeviceAgent.Ingest.Tests
         public async Task Monitor_RedirectedOutput_PlainLinesSummaryAndFleetStatus()
         {
             string db = StoreKind.NewDatabase(StoreKind.Sqlite);
-            DeviceBundle a = _fixture.IssueDevice();
+            IssuedDevice a = _fixture.IssueDevice();
             string identity = _fixture.NextOperator();
             StringWriter output = new StringWriter();
             StringWriter error = new StringWriter();
@@ -121,12 +120,12 @@ namespace MedDeviceAgent.Ingest.Tests
         public async Task MonitorProcess_KilledMidStreamAndRestarted_EveryMessageExactlyOnce()
         {
             string db = StoreKind.NewDatabase(StoreKind.Sqlite);
-            DeviceBundle a = _fixture.IssueDevice();
+            IssuedDevice a = _fixture.IssueDevice();
             string identity = _fixture.NextOperator();
             string[] args = { "monitor", "--pki", _fixture.PkiDirectory, "--operator", identity, "--broker", "127.0.0.1:" + _fixture.EmbeddedPort.ToString(CultureInfo.InvariantCulture), "--db", db, "--batch-size", "10" };
             using ITelemetryStore store = StoreKind.Open(db);
-            MdaProcess first = MdaProcess.Start(args);
-            Assert.True(Poll.Until(() => first.Output.Contains("subscribed", StringComparison.Ordinal), Wait), first.Output);
+            MdaProcess first = MdaProcess.Start(IngestFixture.Passphrase, args);
+            Assert.True(Poll.Until(() => first.AllOutput.Contains("subscribed", StringComparison.Ordinal), Wait), first.AllOutput);
             await using DevicePublisher publisher = new DevicePublisher(a, _fixture.EmbeddedPort);
             Task stream = Task.Run(async () =>
             {
@@ -135,14 +134,14 @@ namespace MedDeviceAgent.Ingest.Tests
                     await publisher.PublishAsync(a.Telemetry.Message(4, i));
                 }
             });
-            Assert.True(Poll.Until(() => store.ReadTotals().Telemetry >= 60, Wait), first.Output);
+            Assert.True(Poll.Until(() => store.ReadTotals().Telemetry >= 60, Wait), first.AllOutput);
             first.Kill();
             long atKill = store.ReadTotals().Telemetry;
             await stream;
             first.Dispose();
 
-            using MdaProcess second = MdaProcess.Start(args);
-            Assert.True(Poll.Until(() => store.ReadTotals().Telemetry == 300, Wait), "stored " + store.ReadTotals().Telemetry + " (" + atKill + " at the kill)\n" + second.Output);
+            using MdaProcess second = MdaProcess.Start(IngestFixture.Passphrase, args);
+            Assert.True(Poll.Until(() => store.ReadTotals().Telemetry == 300, Wait), "stored " + store.ReadTotals().Telemetry + " (" + atKill + " at the kill)\n" + second.AllOutput);
             Assert.True(atKill < 300, "killed mid-stream");
             Assert.Equal(Enumerable.Range(0, 300).Select(i => (4L, (long)i)), store.ReadSequences(a.Id));
             Assert.All(store.ReadRejections(100), r => Assert.Equal(TelemetryResult.Replayed, r.Result));
@@ -153,15 +152,15 @@ namespace MedDeviceAgent.Ingest.Tests
         {
             string db = StoreKind.NewDatabase(StoreKind.Postgres);
             StoreKind.Open(db).Dispose();
-            DeviceBundle[] devices = Enumerable.Range(0, 4).Select(_ => _fixture.IssueDevice("fleet")).ToArray();
+            IssuedDevice[] devices = Enumerable.Range(0, 4).Select(_ => _fixture.IssueDevice("fleet")).ToArray();
             string port = _fixture.MosquittoPort.ToString(CultureInfo.InvariantCulture);
             string[] Args(string identity) => new[] { "monitor", "--pki", _fixture.PkiDirectory, "--operator", identity, "--broker", "127.0.0.1:" + port, "--db", db, "--share", "ingest", "--batch-size", "10" };
             string[] one = Args(_fixture.NextOperator());
             string[] two = Args(_fixture.NextOperator());
             using ITelemetryStore store = StoreKind.Open(db);
-            MdaProcess a = MdaProcess.Start(one);
-            using MdaProcess b = MdaProcess.Start(two);
-            Assert.True(Poll.Until(() => a.Output.Contains("subscribed", StringComparison.Ordinal) && b.Output.Contains("subscribed", StringComparison.Ordinal), Wait), a.Output + b.Output);
+            MdaProcess a = MdaProcess.Start(IngestFixture.Passphrase, one);
+            using MdaProcess b = MdaProcess.Start(IngestFixture.Passphrase, two);
+            Assert.True(Poll.Until(() => a.AllOutput.Contains("subscribed", StringComparison.Ordinal) && b.AllOutput.Contains("subscribed", StringComparison.Ordinal), Wait), a.AllOutput + b.AllOutput);
 
             const int PerDevice = 100;
             Task[] streams = devices.Select(d => Task.Run(async () =>
@@ -172,16 +171,16 @@ namespace MedDeviceAgent.Ingest.Tests
                     await publisher.PublishAsync(d.Telemetry.Message(1, i));
                 }
             })).ToArray();
-            Assert.True(Poll.Until(() => store.ReadTotals().Telemetry >= 80, Wait), a.Output + b.Output);
+            Assert.True(Poll.Until(() => store.ReadTotals().Telemetry >= 80, Wait), a.AllOutput + b.AllOutput);
             a.Kill();
             long atKill = store.ReadTotals().Telemetry;
             await Task.WhenAll(streams);
             a.Dispose();
 
-            using MdaProcess again = MdaProcess.Start(one);
-            Assert.True(Poll.Until(() => store.ReadTotals().Telemetry == devices.Length * PerDevice, Wait), "stored " + store.ReadTotals().Telemetry + " (" + atKill + " at the kill)\n" + again.Output + b.Output);
+            using MdaProcess again = MdaProcess.Start(IngestFixture.Passphrase, one);
+            Assert.True(Poll.Until(() => store.ReadTotals().Telemetry == devices.Length * PerDevice, Wait), "stored " + store.ReadTotals().Telemetry + " (" + atKill + " at the kill)\n" + again.AllOutput + b.AllOutput);
             Assert.True(atKill < devices.Length * PerDevice, "killed mid-stream");
-            foreach (DeviceBundle d in devices)
+            foreach (IssuedDevice d in devices)
             {
                 Assert.Equal(Enumerable.Range(0, PerDevice).Select(i => (1L, (long)i)), store.ReadSequences(d.Id));
             }

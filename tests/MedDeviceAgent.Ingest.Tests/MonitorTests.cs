@@ -8,7 +8,6 @@ using MedDeviceAgent.Companion.Broker;
 using MedDeviceAgent.Companion.Ingest;
 using MedDeviceAgent.Ingest.Tests.Support;
 using MedDeviceAgent.Protocol;
-using MedDeviceAgent.VirtualDevice.Tests.Mqtt;
 using Xunit;
 
 namespace MedDeviceAgent.Ingest.Tests
@@ -38,12 +37,12 @@ namespace MedDeviceAgent.Ingest.Tests
         public async Task Monitor_DevicesPublishThroughBroker_EachStoredOnceAndHostileOnesRecorded(string broker, string kind)
         {
             string db = StoreKind.NewDatabase(kind);
-            DeviceBundle a = _fixture.IssueDevice();
-            DeviceBundle b = _fixture.IssueDevice();
-            await using MonitorRun monitor = MonitorRun.Start(_fixture, _fixture.Port(broker), db, _fixture.NextOperator());
+            IssuedDevice a = _fixture.IssueDevice();
+            IssuedDevice b = _fixture.IssueDevice();
+            await using MonitorRun monitor = MonitorRun.Start(_fixture.PkiDirectory, IngestFixture.Passphrase, _fixture.Port(broker), db, _fixture.NextOperator());
 
             // Issued while the monitor runs: picked up from the PKI.
-            DeviceBundle late = _fixture.IssueDevice();
+            IssuedDevice late = _fixture.IssueDevice();
             await using DevicePublisher pa = new DevicePublisher(a, _fixture.Port(broker));
             await using DevicePublisher pb = new DevicePublisher(b, _fixture.Port(broker));
             await using DevicePublisher pl = new DevicePublisher(late, _fixture.Port(broker));
@@ -86,9 +85,9 @@ namespace MedDeviceAgent.Ingest.Tests
         {
             string db = StoreKind.NewDatabase(kind);
             string identity = _fixture.NextOperator();
-            DeviceBundle a = _fixture.IssueDevice();
+            IssuedDevice a = _fixture.IssueDevice();
             await using DevicePublisher publisher = new DevicePublisher(a, _fixture.Port(broker));
-            MonitorRun first = MonitorRun.Start(_fixture, _fixture.Port(broker), db, identity, batchSize: 7);
+            MonitorRun first = MonitorRun.Start(_fixture.PkiDirectory, IngestFixture.Passphrase, _fixture.Port(broker), db, identity, batchSize: 7);
             Task stream = Task.Run(async () =>
             {
                 for (int i = 0; i < 150; i++)
@@ -104,7 +103,7 @@ namespace MedDeviceAgent.Ingest.Tests
             await stream;
 
             // Everything published while it was away waits in its persistent session.
-            await using MonitorRun second = MonitorRun.Start(_fixture, _fixture.Port(broker), db, identity);
+            await using MonitorRun second = MonitorRun.Start(_fixture.PkiDirectory, IngestFixture.Passphrase, _fixture.Port(broker), db, identity);
             Assert.True(Poll.Until(() => store.ReadTotals().Telemetry == 150, Wait), "stored " + store.ReadTotals().Telemetry + " (" + atStop + " at stop)\n" + second.Log);
             Assert.True(atStop < 150, "the monitor was stopped mid-stream");
             Assert.Equal(Enumerable.Range(0, 150).Select(i => (2L, (long)i)), store.ReadSequences(a.Id));
@@ -120,9 +119,9 @@ namespace MedDeviceAgent.Ingest.Tests
             // A device's bundle as the monitor's identity: the broker accepts the TLS connection (a valid device
             // certificate) but its ACL refuses the fleet-wide subscription. Before the fix the monitor printed
             // "subscribed", counted a connection and waited for messages that could never come.
-            DeviceBundle device = _fixture.IssueDevice("notop");
+            IssuedDevice device = _fixture.IssueDevice("notop");
             string db = StoreKind.NewDatabase(StoreKind.Sqlite);
-            await using MonitorRun monitor = MonitorRun.Start(_fixture, _fixture.Port(broker), db, device.Folder, waitConnected: false);
+            await using MonitorRun monitor = MonitorRun.Start(_fixture.PkiDirectory, IngestFixture.Passphrase, _fixture.Port(broker), db, device.Folder, waitConnected: false);
 
             Assert.True(Poll.Until(() => monitor.Monitor.Counters.SubscriptionRefusals >= 2, Wait), monitor.Log);
             Assert.Equal(0, monitor.Monitor.Counters.Connects);
@@ -137,9 +136,9 @@ namespace MedDeviceAgent.Ingest.Tests
             string db = StoreKind.NewDatabase(StoreKind.Sqlite);
             int port = IngestFixture.FreePort();
             EmbeddedBroker broker = await EmbeddedBroker.StartAsync(_fixture.PkiDirectory, IngestFixture.Passphrase, IPAddress.Loopback, port, null, TextWriter.Null);
-            DeviceBundle a = _fixture.IssueDevice();
+            IssuedDevice a = _fixture.IssueDevice();
             await using DevicePublisher publisher = new DevicePublisher(a, port);
-            await using MonitorRun monitor = MonitorRun.Start(_fixture, port, db, _fixture.NextOperator());
+            await using MonitorRun monitor = MonitorRun.Start(_fixture.PkiDirectory, IngestFixture.Passphrase, port, db, _fixture.NextOperator());
             using ITelemetryStore store = StoreKind.Open(db);
             try
             {

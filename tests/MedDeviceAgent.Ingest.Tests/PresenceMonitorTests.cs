@@ -9,8 +9,6 @@ using MedDeviceAgent.Companion.Ingest;
 using MedDeviceAgent.Firmware.Core.Agent;
 using MedDeviceAgent.Ingest.Tests.Support;
 using MedDeviceAgent.Protocol;
-using MedDeviceAgent.VirtualDevice.Tests.Agent.Support;
-using MedDeviceAgent.VirtualDevice.Tests.Mqtt;
 using Xunit;
 
 namespace MedDeviceAgent.Ingest.Tests
@@ -41,10 +39,10 @@ namespace MedDeviceAgent.Ingest.Tests
         public async Task Monitor_DeviceConnectsIsSeveredAndReturns_FleetShowsOnlineOfflineOnline(string broker, string kind)
         {
             string db = StoreKind.NewDatabase(kind);
-            DeviceBundle d = _fixture.IssueDevice("pres");
+            IssuedDevice d = _fixture.IssueDevice("pres");
             string stateTopic = d.Telemetry.StateTopic;
             using TcpRelay relay = new TcpRelay(_fixture.Port(broker));
-            MonitorRun? monitor = MonitorRun.Start(_fixture, _fixture.Port(broker), db, _fixture.NextOperator());
+            MonitorRun? monitor = MonitorRun.Start(_fixture.PkiDirectory, IngestFixture.Passphrase, _fixture.Port(broker), db, _fixture.NextOperator());
             DevicePublisher device = new DevicePublisher(d, relay.Port, StatePayload.CreateOfflineWill());
             using ITelemetryStore store = StoreKind.Open(db);
             try
@@ -86,7 +84,7 @@ namespace MedDeviceAgent.Ingest.Tests
 
                 // Another monitor (a new session) receives the retained state at its subscribe: nothing changes.
                 await monitor.DisposeAsync();
-                monitor = MonitorRun.Start(_fixture, _fixture.Port(broker), db, _fixture.NextOperator());
+                monitor = MonitorRun.Start(_fixture.PkiDirectory, IngestFixture.Passphrase, _fixture.Port(broker), db, _fixture.NextOperator());
                 Assert.True(Poll.Until(() => monitor.Monitor.Counters.StatesUnchanged >= 1, Wait), monitor.Log);
                 Assert.Equal(0, monitor.Monitor.Counters.StatesRecorded);
                 Assert.Equal(3, Presence(store, d.Id)!.States);
@@ -107,7 +105,7 @@ namespace MedDeviceAgent.Ingest.Tests
         [Fact]
         public async Task MonitorCli_StatesOnTheBroker_SummaryCountsStatesAndFleetStatusShowsPresence()
         {
-            DeviceBundle d = _fixture.IssueDevice("pres");
+            IssuedDevice d = _fixture.IssueDevice("pres");
             string db = StoreKind.NewDatabase(StoreKind.Sqlite);
             string stateTopic = d.Telemetry.StateTopic;
             DevicePublisher device = new DevicePublisher(d, _fixture.EmbeddedPort);

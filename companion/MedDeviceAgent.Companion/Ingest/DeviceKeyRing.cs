@@ -13,18 +13,16 @@ namespace MedDeviceAgent.Companion.Ingest
     /// monitor runs are accepted and revoked ones stop being accepted.
     /// </summary>
     /// <remarks>
-    /// A lookup of an id the register does not know checks the file's time stamp at most every
-    /// <see cref="RecheckInterval"/> (a storm of unknown ids costs one stat call per interval, never a decrypt); a known
-    /// id re-checks at most every <see cref="RevocationInterval"/>. Only ids the register lists as live are ever
+    /// A lookup of an id the register does not know checks the file's time stamp every time (a storm of unknown ids costs
+    /// one stat call per message, never a decrypt; the register is read again only when the file changed), so a device
+    /// issued a moment ago is known from its first message; a known id re-checks at most every
+    /// <see cref="RevocationInterval"/>. Only ids the register lists as live are ever
     /// decrypted. Cost: one PBKDF2 derivation for the PKI's <see cref="TelemetryKeyVault"/> (at construction), then one
     /// AES-GCM decryption per device (a key file written before the vault existed costs a derivation of its own). RAM: the
     /// id set, the 32-byte wrapping key, and one 32-byte key per device seen. Thread-safe (one lock).
     /// </remarks>
     public sealed class DeviceKeyRing : IDeviceKeys
     {
-        /// <summary>Least time between two checks of the register for an unknown id.</summary>
-        public static readonly TimeSpan RecheckInterval = TimeSpan.FromMilliseconds(200);
-
         /// <summary>Least time between two checks of the register for revocations.</summary>
         public static readonly TimeSpan RevocationInterval = TimeSpan.FromSeconds(5);
 
@@ -73,7 +71,11 @@ namespace MedDeviceAgent.Companion.Ingest
             {
                 DateTime now = DateTime.UtcNow;
                 bool known = _live.ContainsKey(deviceId);
-                if (now - _checked >= (known ? RevocationInterval : RecheckInterval))
+
+                // An unknown id always looks at the register's time stamp (one stat call, never a decrypt): a device issued
+                // a moment ago must not have its first messages refused, and lost, for want of a recheck. A known id
+                // re-checks for revocations at most every RevocationInterval.
+                if (!known || now - _checked >= RevocationInterval)
                 {
                     _checked = now;
                     if (Changed())

@@ -100,29 +100,10 @@ namespace MedDeviceAgent.Broker.Tests.Support
         public int Port(string broker) => broker == Embedded ? EmbeddedPort : MosquittoPort;
 
         /// <summary>Returns a 127.0.0.1 port that nothing listened on a moment ago.</summary>
-        public static int FreePort()
-        {
-            TcpListener listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            listener.Stop();
-            return port;
-        }
+        public static int FreePort() => LocalPorts.Free();
 
         /// <summary>True once something accepts TCP on 127.0.0.1:<paramref name="port"/>.</summary>
-        public static bool Accepts(int port)
-        {
-            try
-            {
-                using TcpClient probe = new TcpClient();
-                probe.Connect(IPAddress.Loopback, port);
-                return true;
-            }
-            catch (SocketException)
-            {
-                return false;
-            }
-        }
+        public static bool Accepts(int port) => LocalPorts.Accepts(port);
 
         /// <inheritdoc />
         public void Dispose()

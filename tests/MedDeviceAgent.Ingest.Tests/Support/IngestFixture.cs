@@ -1,17 +1,12 @@
 using System;
-using System.Collections.Generic;
-using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using System.Threading;
 using MedDeviceAgent.Cli;
 using MedDeviceAgent.Companion.Broker;
 using MedDeviceAgent.Companion.Pki;
 using MedDeviceAgent.Companion.Pki.Tls;
-using MedDeviceAgent.VirtualDevice.Tests.Mqtt;
 
 namespace MedDeviceAgent.Ingest.Tests.Support
 {
@@ -34,33 +29,22 @@ namespace MedDeviceAgent.Ingest.Tests.Support
         /// <summary>Operators issued at start (Mosquitto's ACL names them when it starts).</summary>
         public const int OperatorCount = 28;
 
-        private readonly StringBuilder _mosquittoLog = new StringBuilder();
-        private readonly Process _mosquitto;
-        private int _nextOperator;
-        private int _nextDevice;
+        private readonly MosquittoProcess _mosquitto;
+        private readonly CliPki _pki;
 
         /// <summary>Makes the PKI and starts both brokers.</summary>
         public IngestFixture()
         {
-            Environment.SetEnvironmentVariable("MDA_PASSPHRASE", Passphrase);
-            Root = Directory.CreateTempSubdirectory("mda-ingest-").FullName;
-            PkiDirectory = Path.Combine(Root, "pki");
-            Cli("pki", "init", "--dir", PkiDirectory);
-            Directory.CreateDirectory(Path.Combine(Root, "operators"));
-            Directory.CreateDirectory(Path.Combine(Root, "devices"));
-            for (int i = 1; i <= OperatorCount; i++)
-            {
-                string name = "ops-" + i.ToString(CultureInfo.InvariantCulture);
-                Cli("pki", "issue-operator", "--dir", PkiDirectory, "--name", name, "--out", Path.Combine(Root, "operators", name));
-            }
-
+            _pki = new CliPki("mda-ingest", Passphrase, OperatorCount);
+            Root = _pki.Root;
+            PkiDirectory = _pki.PkiDirectory;
             EmbeddedPort = FreePort();
             Broker = EmbeddedBroker.StartAsync(PkiDirectory, Passphrase, IPAddress.Loopback, EmbeddedPort, null, TextWriter.Null).GetAwaiter().GetResult();
 
             MosquittoPort = FreePort();
             string config = Path.Combine(Root, "mosquitto");
-            Cli("broker", "mosquitto-config", "--pki", PkiDirectory, "--port", MosquittoPort.ToString(CultureInfo.InvariantCulture), "--out", config, "--user", Environment.UserName);
-            _mosquitto = StartMosquitto(Path.Combine(config, MosquittoConfig.ConfigFileName));
+            _pki.WriteMosquittoConfig(MosquittoPort, config);
+            _mosquitto = MosquittoProcess.Start(Path.Combine(config, MosquittoConfig.ConfigFileName), MosquittoPort);
         }
 
         /// <summary>Temporary root of everything.</summary>
@@ -82,138 +66,31 @@ namespace MedDeviceAgent.Ingest.Tests.Support
         public int Port(string broker) => broker == Embedded ? EmbeddedPort : MosquittoPort;
 
         /// <summary>What Mosquitto printed.</summary>
-        public string MosquittoLog
-        {
-            get
-            {
-                lock (_mosquittoLog)
-                {
-                    return _mosquittoLog.ToString();
-                }
-            }
-        }
+        public string MosquittoLog => _mosquitto.Log;
 
         /// <summary>A 127.0.0.1 port nothing listened on a moment ago.</summary>
-        public static int FreePort()
-        {
-            TcpListener listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            listener.Stop();
-            return port;
-        }
+        public static int FreePort() => LocalPorts.Free();
 
         /// <summary>An operator bundle no other test uses (a fresh MQTT session).</summary>
-        public string NextOperator()
-        {
-            int n = Interlocked.Increment(ref _nextOperator);
-            if (n > OperatorCount)
-            {
-                throw new InvalidOperationException("operator pool exhausted: raise IngestFixture.OperatorCount");
-            }
-
-            return Path.Combine(Root, "operators", "ops-" + n.ToString(CultureInfo.InvariantCulture));
-        }
+        public string NextOperator() => _pki.NextOperator();
 
         /// <summary>Issues a new device (unique id with <paramref name="prefix"/>) and returns its bundle.</summary>
-        public DeviceBundle IssueDevice(string prefix = "dev")
+        public IssuedDevice IssueDevice(string prefix = "dev")
         {
-            string id = prefix + "-" + Interlocked.Increment(ref _nextDevice).ToString(CultureInfo.InvariantCulture);
-            string bundle = Path.Combine(Root, "devices", id);
-            Cli("pki", "issue-device", "--dir", PkiDirectory, "--device-id", id, "--out", bundle);
-            return new DeviceBundle(id, bundle);
+            (string id, string bundle) = _pki.IssueDevice(prefix);
+            return new IssuedDevice(id, bundle);
         }
 
         /// <summary>Runs mda in-process; throws unless it exits 0.</summary>
-        public static void Cli(params string[] args)
-        {
-            StringWriter output = new StringWriter();
-            StringWriter error = new StringWriter();
-            int code = CliApp.Run(args, output, error);
-            if (code != 0)
-            {
-                throw new InvalidOperationException("mda " + string.Join(' ', args) + " exited " + code + ": " + error);
-            }
-        }
+        public static void Cli(params string[] args) => CliPki.Cli(args);
 
         /// <inheritdoc />
         public void Dispose()
         {
-            try
-            {
-                if (!_mosquitto.HasExited)
-                {
-                    _mosquitto.Kill();
-                }
-
-                _mosquitto.WaitForExit(5000);
-                _mosquitto.Dispose();
-            }
-            catch (InvalidOperationException)
-            {
-            }
+            _mosquitto.Dispose();
 
             Broker.DisposeAsync().AsTask().GetAwaiter().GetResult();
-            try
-            {
-                Directory.Delete(Root, true);
-            }
-            catch (IOException)
-            {
-            }
-        }
-
-        private Process StartMosquitto(string config)
-        {
-            string executable = File.Exists("/usr/sbin/mosquitto") ? "/usr/sbin/mosquitto" : "mosquitto";
-            ProcessStartInfo start = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            start.ArgumentList.Add("-c");
-            start.ArgumentList.Add(config);
-            Process process;
-            try
-            {
-                process = Process.Start(start)!;
-            }
-            catch (System.ComponentModel.Win32Exception e)
-            {
-                throw new InvalidOperationException("mosquitto is not installed (Debian: apt-get install mosquitto); these tests need it and do not skip.", e);
-            }
-
-            process.OutputDataReceived += (_, e) => Append(e.Data);
-            process.ErrorDataReceived += (_, e) => Append(e.Data);
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            if (!Poll.Until(() => process.HasExited || Accepts(MosquittoPort), TimeSpan.FromSeconds(15)) || process.HasExited)
-            {
-                throw new InvalidOperationException("mosquitto did not start:\n" + MosquittoLog);
-            }
-
-            return process;
-        }
-
-        private static bool Accepts(int port)
-        {
-            try
-            {
-                using TcpClient probe = new TcpClient();
-                probe.Connect(IPAddress.Loopback, port);
-                return true;
-            }
-            catch (SocketException)
-            {
-                return false;
-            }
-        }
-
-        private void Append(string? line)
-        {
-            if (line != null)
-            {
-                lock (_mosquittoLog)
-                {
-                    _mosquittoLog.Append(line).Append('\n');
-                }
-            }
+            _pki.Dispose();
         }
     }
 }

@@ -122,14 +122,7 @@ namespace MedDeviceAgent.VirtualDevice.Tests.Mqtt
         }
 
         /// <summary>Returns a 127.0.0.1 port that nothing listened on a moment ago.</summary>
-        public static int FreePort()
-        {
-            TcpListener listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            listener.Stop();
-            return port;
-        }
+        public static int FreePort() => LocalPorts.Free();
 
         /// <summary>Kills the broker and deletes its directory.</summary>
         public void Dispose()

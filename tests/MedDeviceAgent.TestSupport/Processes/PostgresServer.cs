@@ -2,12 +2,11 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
-using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using Npgsql;
 
-namespace MedDeviceAgent.Ingest.Tests.Support
+namespace MedDeviceAgent.TestSupport
 {
     /// <summary>
     /// The PostgreSQL the tests use: the server of <c>MDA_TEST_POSTGRES</c> when set (CI: .ci/run starts one), else a
@@ -67,7 +66,7 @@ namespace MedDeviceAgent.Ingest.Tests.Support
             }
 
             RunAs(root, Path.Combine(bin, "initdb"), "-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync");
-            int port = FreePort();
+            int port = LocalPorts.Free();
             ProcessStartInfo start = Start(root, Path.Combine(bin, "postgres"), "-D", data, "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-k", _folder, "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "max_connections=100");
             start.RedirectStandardError = true;
             start.RedirectStandardOutput = true;
@@ -121,14 +120,6 @@ namespace MedDeviceAgent.Ingest.Tests.Support
             }
         }
 
-        private static int FreePort()
-        {
-            TcpListener listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            listener.Stop();
-            return port;
-        }
 
         private static ProcessStartInfo Start(bool root, string executable, params string[] args)
         {

@@ -7,7 +7,7 @@ using MedDeviceAgent.Firmware.Core.Crypto;
 using MedDeviceAgent.Firmware.Core.Telemetry;
 using MedDeviceAgent.Protocol;
 
-namespace MedDeviceAgent.Ingest.Tests.Support
+namespace MedDeviceAgent.TestSupport.Ingest
 {
     /// <summary>A device's telemetry side for tests: its id, class and key, and the core's <see cref="TelemetryEncoder"/> making its messages.</summary>
     public sealed class TestDevice

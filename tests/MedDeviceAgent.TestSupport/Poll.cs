@@ -2,7 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Threading;
 
-namespace MedDeviceAgent.VirtualDevice.Tests.Mqtt
+namespace MedDeviceAgent.TestSupport
 {
     /// <summary>Bounded waiting for a condition (instead of fixed sleeps).</summary>
     public static class Poll

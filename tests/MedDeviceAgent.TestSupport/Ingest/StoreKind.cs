@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.IO;
 using MedDeviceAgent.Companion.Ingest;
 
-namespace MedDeviceAgent.Ingest.Tests.Support
+namespace MedDeviceAgent.TestSupport.Ingest
 {
     /// <summary>The two databases every store test runs on: a fresh SQLite file or a fresh PostgreSQL database per call.</summary>
     public static class StoreKind

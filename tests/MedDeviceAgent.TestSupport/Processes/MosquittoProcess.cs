@@ -2,23 +2,33 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using System.Text;
-using MedDeviceAgent.VirtualDevice.Tests.Mqtt;
 
-namespace MedDeviceAgent.Broker.Tests.Support
+namespace MedDeviceAgent.TestSupport
 {
-    /// <summary>A real Mosquitto started from a configuration file, its output collected; killed on dispose.</summary>
+    /// <summary>A real Mosquitto started from a configuration file (e.g. what <c>mda broker mosquitto-config</c> wrote), its output collected; killed on dispose.</summary>
     public sealed class MosquittoProcess : IDisposable
     {
         private readonly StringBuilder _log = new StringBuilder();
         private readonly Process _process;
 
-        private MosquittoProcess(Process process)
+        private MosquittoProcess(Process process, string config, int port)
         {
             _process = process;
+            Config = config;
+            Port = port;
         }
 
         /// <summary>Process id (for signals).</summary>
         public int Id => _process.Id;
+
+        /// <summary>The configuration file it was started from.</summary>
+        public string Config { get; }
+
+        /// <summary>The port it listens on.</summary>
+        public int Port { get; }
+
+        /// <summary>True once the process has ended.</summary>
+        public bool HasExited => _process.HasExited;
 
         /// <summary>What Mosquitto printed so far.</summary>
         public string Log
@@ -47,15 +57,15 @@ namespace MedDeviceAgent.Broker.Tests.Support
             }
             catch (System.ComponentModel.Win32Exception e)
             {
-                throw new InvalidOperationException("mosquitto is not installed (Debian: apt-get install mosquitto); these tests need a real broker.", e);
+                throw new InvalidOperationException("mosquitto is not installed (Debian: apt-get install mosquitto); these tests need a real broker and do not skip.", e);
             }
 
-            MosquittoProcess mosquitto = new MosquittoProcess(process);
+            MosquittoProcess mosquitto = new MosquittoProcess(process, config, port);
             process.OutputDataReceived += (_, e) => mosquitto.Append(e.Data);
             process.ErrorDataReceived += (_, e) => mosquitto.Append(e.Data);
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
-            if (!Poll.Until(() => process.HasExited || BrokersFixture.Accepts(port), TimeSpan.FromSeconds(15)) || process.HasExited)
+            if (!Poll.Until(() => process.HasExited || LocalPorts.Accepts(port), TimeSpan.FromSeconds(15)) || process.HasExited)
             {
                 string log = mosquitto.Log;
                 mosquitto.Dispose();
@@ -63,6 +73,21 @@ namespace MedDeviceAgent.Broker.Tests.Support
             }
 
             return mosquitto;
+        }
+
+        /// <summary>Stops it cleanly (SIGTERM: Mosquitto saves its persistence file, if configured, and exits) and waits; kills it if it does not exit within 10 s.</summary>
+        public void Stop()
+        {
+            if (!_process.HasExited)
+            {
+                MdaProcess.Signal(_process.Id, 15);
+                if (!_process.WaitForExit(10000))
+                {
+                    _process.Kill();
+                }
+            }
+
+            _process.WaitForExit(5000);
         }
 
         /// <inheritdoc />

@@ -1,17 +1,17 @@
 using System.IO;
 using MedDeviceAgent.Companion.Pki.Tls;
 
-namespace MedDeviceAgent.Ingest.Tests.Support
+namespace MedDeviceAgent.TestSupport.Ingest
 {
     /// <summary>A device issued by 'mda pki issue-device': its id, bundle folder and a <see cref="TestDevice"/> with the bundle's telemetry key.</summary>
-    public sealed class DeviceBundle
+    public sealed class IssuedDevice
     {
-        /// <summary>Reads the bundle's telemetry key.</summary>
-        public DeviceBundle(string id, string folder)
+        /// <summary>Reads the bundle's telemetry key; its messages go to <paramref name="deviceClass"/>'s topic.</summary>
+        public IssuedDevice(string id, string folder, string deviceClass = "pump")
         {
             Id = id;
             Folder = folder;
-            Telemetry = new TestDevice(id, "pump", File.ReadAllBytes(Path.Combine(folder, ProvisioningBundle.TelemetryKeyFile)));
+            Telemetry = new TestDevice(id, deviceClass, File.ReadAllBytes(Path.Combine(folder, ProvisioningBundle.TelemetryKeyFile)));
         }
 
         /// <summary>Device id (CN).</summary>

@@ -3,9 +3,8 @@ using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using MedDeviceAgent.Companion.Ingest;
-using MedDeviceAgent.VirtualDevice.Tests.Mqtt;
 
-namespace MedDeviceAgent.Ingest.Tests.Support
+namespace MedDeviceAgent.TestSupport.Ingest
 {
     /// <summary>An in-process <see cref="IngestMonitor"/> running until disposed.</summary>
     public sealed class MonitorRun : IAsyncDisposable
@@ -41,14 +40,18 @@ namespace MedDeviceAgent.Ingest.Tests.Support
             }
         }
 
-        /// <summary>Starts a monitor on 127.0.0.1:<paramref name="port"/> into <paramref name="db"/> with <paramref name="operatorBundle"/> and, unless <paramref name="waitConnected"/> is false, waits until it is connected.</summary>
-        public static MonitorRun Start(IngestFixture fixture, int port, string db, string operatorBundle, string? share = null, int batchSize = 100, bool waitConnected = true)
+        /// <summary>
+        /// Starts a monitor on 127.0.0.1:<paramref name="port"/> into <paramref name="db"/> with <paramref name="operatorBundle"/>, the device keys of
+        /// the PKI in <paramref name="pkiDirectory"/> (unlocked with <paramref name="passphrase"/>) and, unless <paramref name="waitConnected"/> is
+        /// false, waits until it is connected.
+        /// </summary>
+        public static MonitorRun Start(string pkiDirectory, string passphrase, int port, string db, string operatorBundle, string? share = null, int batchSize = 100, bool waitConnected = true)
         {
             MonitorOptions options = new MonitorOptions { Host = "127.0.0.1", Port = port, ShareGroup = share, BatchSize = batchSize, ReconnectDelay = TimeSpan.FromMilliseconds(300) };
             OperatorBundle.Apply(operatorBundle, options);
             StringWriter log = new StringWriter();
             TextWriter synchronizedLog = TextWriter.Synchronized(log);
-            MonitorRun run = new MonitorRun(new IngestMonitor(options, () => TelemetryStores.Open(db), new DeviceKeyRing(fixture.PkiDirectory, IngestFixture.Passphrase), synchronizedLog), log, synchronizedLog);
+            MonitorRun run = new MonitorRun(new IngestMonitor(options, () => TelemetryStores.Open(db), new DeviceKeyRing(pkiDirectory, passphrase), synchronizedLog), log, synchronizedLog);
             if (waitConnected && !Poll.Until(() => run.Monitor.IsConnected || run.Run.IsCompleted, TimeSpan.FromSeconds(20)))
             {
                 throw new InvalidOperationException("monitor did not connect: " + log);

@@ -6,12 +6,12 @@ using System.Threading.Tasks;
 using MQTTnet;
 using MQTTnet.Protocol;
 
-namespace MedDeviceAgent.Ingest.Tests.Support
+namespace MedDeviceAgent.TestSupport.Ingest
 {
     /// <summary>A device's MQTT side for tests: MQTTnet with the bundle's certificate, client id = device id, QoS 1 publishes retried until acknowledged.</summary>
     public sealed class DevicePublisher : IAsyncDisposable
     {
-        private readonly DeviceBundle _device;
+        private readonly IssuedDevice _device;
         private readonly int _port;
         private readonly MqttClientFactory _factory = new MqttClientFactory();
         private readonly X509Certificate2 _own;
@@ -20,7 +20,7 @@ namespace MedDeviceAgent.Ingest.Tests.Support
         private IMqttClient? _client;
 
         /// <summary>Loads the identity; connects on first publish; with <paramref name="will"/>, every connection registers it as a retained QoS 1 Last Will on the device's state topic (as the agent does).</summary>
-        public DevicePublisher(DeviceBundle device, int port, byte[]? will = null)
+        public DevicePublisher(IssuedDevice device, int port, byte[]? will = null)
         {
             _device = device;
             _port = port;
