@@ -153,22 +153,27 @@ namespace MedDeviceAgent.Broker.Tests
         }
 
         [Fact]
-        public async Task Publish_OverRateLimit_DroppedAndCounted()
+        public async Task Publish_OverRateLimit_DisconnectedWithoutAcknowledgementAndCounted()
         {
+            // 0.5/s with a burst of 3: the fourth publish's token is 2 s away, beyond the 1 s wait, so the broker closes
+            // the connection instead of acknowledging it (the client keeps the message; nothing acknowledged is lost).
             TestClient device = _pki.IssueClient("dev-a");
             await using NetClient op = await NetClient.ConnectAsync(_port, _pki.CaPem, _pki.IssueClient("ops-1"), "ops-1");
             await op.SubscribeAsync("mda/v1/#");
             await using NetClient client = await NetClient.ConnectAsync(_port, _pki.CaPem, device, "dev-a");
-            for (int i = 0; i < 6; i++)
+            for (int i = 0; i < 3; i++)
             {
-                await client.PublishAsync("mda/v1/pump/dev-a/telemetry/" + i);
+                Assert.Equal(MQTTnet.MqttClientPublishReasonCode.Success, await client.PublishForCodeAsync("mda/v1/pump/dev-a/telemetry/" + i));
             }
 
+            await Assert.ThrowsAnyAsync<Exception>(() => client.PublishForCodeAsync("mda/v1/pump/dev-a/telemetry/3"));
+            Assert.True(Poll.Until(() => !client.IsConnected), "the client stayed connected");
             Assert.True(Poll.Until(() => op.Received.Count >= 3));
             await Task.Delay(300);
-            Assert.Equal(3, op.Received.Count); // the burst; 0.5/s adds nothing meanwhile
-            Assert.True(Broker.Counters.RateLimited >= 2);
-            Assert.Contains("rate limit", _log.ToString(), StringComparison.Ordinal);
+            Assert.Equal(3, op.Received.Count);
+            Assert.False(op.HasReceived("mda/v1/pump/dev-a/telemetry/3"));
+            Assert.Equal(1, Broker.Counters.RateLimited);
+            Assert.Contains("over the rate limit for 1 s; disconnected without acknowledging", _log.ToString(), StringComparison.Ordinal);
         }
 
         [Fact]

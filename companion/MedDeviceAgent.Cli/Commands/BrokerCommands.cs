@@ -126,10 +126,10 @@ namespace MedDeviceAgent.Cli.Commands
                     + ", connects " + broker.Counters.RefusedConnects.ToString(CultureInfo.InvariantCulture)
                     + ", publishes " + broker.Counters.DeniedPublishes.ToString(CultureInfo.InvariantCulture)
                     + ", subscriptions " + broker.Counters.DeniedSubscriptions.ToString(CultureInfo.InvariantCulture)
-                    + ", rate-limited " + broker.Counters.RateLimited.ToString(CultureInfo.InvariantCulture)
+                    + ", rate-limited (disconnected unacknowledged) " + broker.Counters.RateLimited.ToString(CultureInfo.InvariantCulture)
                     + ", oversized " + broker.Counters.Oversized.ToString(CultureInfo.InvariantCulture)
                     + ", disconnected when revoked " + broker.Counters.RevokedDisconnects.ToString(CultureInfo.InvariantCulture)
-                    + ", TLS handshake timeouts " + broker.Counters.HandshakeTimeouts.ToString(CultureInfo.InvariantCulture) + ")");
+                    + ", TLS handshake timeouts " + broker.Counters.HandshakeTimeouts.ToString(CultureInfo.InvariantCulture) + "); publishes held at the rate limit " + broker.Counters.RateLimitHeld.ToString(CultureInfo.InvariantCulture));
                 return ExitCodes.Ok;
             }
             finally

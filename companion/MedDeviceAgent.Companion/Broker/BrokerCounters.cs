@@ -10,6 +10,7 @@ namespace MedDeviceAgent.Companion.Broker
         private long _deniedPublishes;
         private long _deniedSubscriptions;
         private long _rateLimited;
+        private long _rateLimitHeld;
         private long _oversized;
         private long _revokedDisconnects;
         private long _handshakeTimeouts;
@@ -26,8 +27,11 @@ namespace MedDeviceAgent.Companion.Broker
         /// <summary>Subscriptions the ACL refused.</summary>
         public long DeniedSubscriptions => Interlocked.Read(ref _deniedSubscriptions);
 
-        /// <summary>Publishes dropped by the per-client rate limit.</summary>
+        /// <summary>Publishes refused at the per-client rate limit: not acknowledged, their client disconnected (it keeps the message).</summary>
         public long RateLimited => Interlocked.Read(ref _rateLimited);
+
+        /// <summary>Publishes held over the rate limit until a token arrived or the wait ran out (not a refusal; not in <see cref="Total"/>).</summary>
+        public long RateLimitHeld => Interlocked.Read(ref _rateLimitHeld);
 
         /// <summary>Publishes over the payload limit (their client is disconnected).</summary>
         public long Oversized => Interlocked.Read(ref _oversized);
@@ -50,6 +54,8 @@ namespace MedDeviceAgent.Companion.Broker
         internal void CountSubscription() => Interlocked.Increment(ref _deniedSubscriptions);
 
         internal void CountRateLimited() => Interlocked.Increment(ref _rateLimited);
+
+        internal void CountRateLimitHeld() => Interlocked.Increment(ref _rateLimitHeld);
 
         internal void CountOversized() => Interlocked.Increment(ref _oversized);
 

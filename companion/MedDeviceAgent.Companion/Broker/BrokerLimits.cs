@@ -20,10 +20,21 @@ namespace MedDeviceAgent.Companion.Broker
         public int MaxPayloadBytes { get; set; } = 64 * 1024;
 
         /// <summary>Publishes a client may send per second on average (default 20).</summary>
+        /// <remarks>A publish over the limit is held (its client's further packets wait too), never refused with a PUBACK.</remarks>
         public double PublishesPerSecond { get; set; } = 20;
 
         /// <summary>Publishes a client may send in one burst above the average (default 40).</summary>
         public int PublishBurst { get; set; } = 40;
+
+        /// <summary>
+        /// How long a publish over the rate limit is held waiting for a token (default 1 s). When no token arrives within
+        /// it, the client is disconnected without a PUBACK, so it keeps the message and sends it again after reconnecting.
+        /// </summary>
+        /// <remarks>
+        /// While a publish is held, MQTTnet reads no further packet from that client (back-pressure); other clients are not
+        /// affected. Zero disconnects at once when the bucket is empty.
+        /// </remarks>
+        public TimeSpan RateLimitWait { get; set; } = TimeSpan.FromSeconds(1);
 
         /// <summary>
         /// How often the CRL file is compared with the last one read even when no one connects (default 1 s); on a change

@@ -186,7 +186,7 @@ namespace MedDeviceAgent.Companion.Broker
             return Task.CompletedTask;
         }
 
-        private Task OnInterceptingPublish(InterceptingPublishEventArgs e)
+        private async Task OnInterceptingPublish(InterceptingPublishEventArgs e)
         {
             string topic = e.ApplicationMessage.Topic;
             if (!_acl.MayPublish(e.ClientId, topic))
@@ -195,7 +195,7 @@ namespace MedDeviceAgent.Companion.Broker
                 e.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
                 Counters.CountPublish();
                 Log("denied PUBLISH by " + e.ClientId + " to '" + topic + "'");
-                return Task.CompletedTask;
+                return;
             }
 
             if (e.ApplicationMessage.Payload.Length > _limits.MaxPayloadBytes)
@@ -205,18 +205,57 @@ namespace MedDeviceAgent.Companion.Broker
                 e.Response.ReasonCode = MqttPubAckReasonCode.PayloadFormatInvalid;
                 Counters.CountOversized();
                 Log("denied PUBLISH by " + e.ClientId + " to '" + topic + "': payload " + e.ApplicationMessage.Payload.Length + " bytes over the limit; disconnected");
-                return Task.CompletedTask;
+                return;
             }
 
-            if (!_rate.TryTake(e.ClientId))
+            if (!await TakeRateTokenAsync(e.ClientId, e.CancellationToken).ConfigureAwait(false))
             {
+                // Never acknowledge what is not delivered: an MQTT 3.1.1 PUBACK carries no reason code, so a refusing
+                // PUBACK would make the device delete the message from its flash queue. Closing the connection without
+                // one leaves the message in the device's queue; it is sent again after the reconnect.
                 e.ProcessPublish = false;
-                e.Response.ReasonCode = MqttPubAckReasonCode.QuotaExceeded;
+                e.CloseConnection = true;
                 Counters.CountRateLimited();
-                Log("denied PUBLISH by " + e.ClientId + " to '" + topic + "': rate limit");
+                Log("refused PUBLISH by " + e.ClientId + " to '" + topic + "': over the rate limit for " + _limits.RateLimitWait.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) + " s; disconnected without acknowledging (the client keeps the message)");
             }
+        }
 
-            return Task.CompletedTask;
+        /// <summary>
+        /// Takes a rate token for <paramref name="clientId"/>, holding the publish (and so that client's further packets:
+        /// back-pressure) while a token arrives within <see cref="BrokerLimits.RateLimitWait"/>; false when none does.
+        /// </summary>
+        private async Task<bool> TakeRateTokenAsync(string clientId, CancellationToken cancellation)
+        {
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
+            bool held = false;
+            while (true)
+            {
+                if (_rate.TryTake(clientId, out TimeSpan retryAfter))
+                {
+                    return true;
+                }
+
+                TimeSpan remaining = _limits.RateLimitWait - System.Diagnostics.Stopwatch.GetElapsedTime(start);
+                if (retryAfter > remaining)
+                {
+                    return false;
+                }
+
+                if (!held)
+                {
+                    held = true;
+                    Counters.CountRateLimitHeld();
+                }
+
+                try
+                {
+                    await Task.Delay(retryAfter < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : retryAfter, cancellation).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return false; // the client went away meanwhile
+                }
+            }
         }
 
         private Task OnInterceptingSubscription(InterceptingSubscriptionEventArgs e)
