@@ -199,20 +199,9 @@ namespace MedDeviceAgent.Broker.Tests
         [Fact]
         public async Task Connect_TlsDoneButNoConnect_ClosedAfterConnectTimeout()
         {
-            TestClient device = _pki.IssueClient("dev-a");
-            using TcpClient tcp = new TcpClient();
-            await tcp.ConnectAsync(IPAddress.Loopback, _port);
-            using X509Certificate2 pem = X509Certificate2.CreateFromPem(device.CertificatePem, device.KeyPem);
-            using X509Certificate2 own = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
-            using SslStream tls = new SslStream(tcp.GetStream(), false, (_, _, _, _) => true);
-            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
-            {
-                TargetHost = "127.0.0.1",
-                ClientCertificates = new X509CertificateCollection { own },
-                EnabledSslProtocols = System.Security.Authentication.SslProtocols.Tls12,
-            });
+            using RawTls tls = await RawTls.ConnectAsync(_port, _pki.IssueClient("dev-a"));
             Stopwatch watch = Stopwatch.StartNew();
-            Assert.Equal(0, ReadUntilClosed(tls));
+            Assert.Equal(0, RawTls.ReadUntilClosed(tls.Stream));
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(6), "closed after " + watch.Elapsed);
         }
 
@@ -245,7 +234,7 @@ namespace MedDeviceAgent.Broker.Tests
                 Assert.True(other.IsConnected);
             }
 
-            Assert.Equal(0, ReadUntilClosed(stream));
+            Assert.Equal(0, RawTls.ReadUntilClosed(stream));
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), "closed after " + watch.Elapsed);
             Assert.True(Poll.Until(() => Broker.Counters.HandshakeTimeouts == 1));
             Assert.Contains("no TLS handshake within 1 s", _log.ToString(), StringComparison.Ordinal);
@@ -258,20 +247,6 @@ namespace MedDeviceAgent.Broker.Tests
             using MQTTnet.IMqttClient plain = factory.CreateMqttClient();
             MQTTnet.MqttClientOptions options = factory.CreateClientOptionsBuilder().WithTcpServer("127.0.0.1", _port).WithClientId("dev-a").WithTimeout(TimeSpan.FromSeconds(3)).Build();
             await Assert.ThrowsAnyAsync<Exception>(() => plain.ConnectAsync(options));
-        }
-
-        /// <summary>Reads with a 10 s timeout: 0 when the broker closed the connection (end of stream or reset), else the bytes read.</summary>
-        private static int ReadUntilClosed(Stream stream)
-        {
-            stream.ReadTimeout = 10_000;
-            try
-            {
-                return stream.Read(new byte[16], 0, 16);
-            }
-            catch (IOException)
-            {
-                return 0;
-            }
         }
     }
 }

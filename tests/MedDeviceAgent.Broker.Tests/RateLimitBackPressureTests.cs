@@ -2,8 +2,6 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
-using System.Net;
-using System.Net.Sockets;
 using System.Threading.Tasks;
 using MedDeviceAgent.Broker.Tests.Support;
 using MedDeviceAgent.Companion.Broker;
@@ -92,20 +90,6 @@ namespace MedDeviceAgent.Broker.Tests
             }
         }
 
-        private async Task<(EmbeddedBroker Broker, int Port)> StartAsync(BrokerLimits limits)
-        {
-            for (int attempt = 1; ; attempt++)
-            {
-                int port = BrokersFixture.FreePort();
-                try
-                {
-                    return (await EmbeddedBroker.StartAsync(_pki.Files, TestPki.Passphrase, IPAddress.Loopback, port, limits, TextWriter.Synchronized(_log)), port);
-                }
-                catch (SocketException) when (attempt < 3)
-                {
-                    // Port taken meanwhile.
-                }
-            }
-        }
+        private Task<(EmbeddedBroker Broker, int Port)> StartAsync(BrokerLimits limits) => TestBroker.StartAsync(_pki, limits, _log);
     }
 }

@@ -64,7 +64,13 @@ namespace MedDeviceAgent.Companion.Broker
                 .WithPersistentSessions(true)
                 .Build();
             options.DefaultEndpointOptions.IsEnabled = false;
-            TlsHandshakeListener listener = new TlsHandshakeListener(bind, port, serverCertificate, (_, certificate, _, _) => ValidateCertificate(certificate), limits.TlsHandshakeTimeout, OnHandshakeTimeout);
+            TlsHandshakeListener listener = new TlsHandshakeListener(bind, port, serverCertificate, (_, certificate, _, _) => ValidateCertificate(certificate), limits.TlsHandshakeTimeout, OnHandshakeTimeout)
+            {
+                MaxPacketBytes = limits.MaxPacketBytes,
+                MaxPendingHandshakes = limits.MaxPendingHandshakes,
+                OnOversizedPacket = OnOversizedPacket,
+                OnHandshakeRefused = OnHandshakeRefused,
+            };
             _server = new MqttServerFactory().CreateMqttServer(options, new IMqttServerAdapter[] { listener });
             _server.ValidatingConnectionAsync += OnValidatingConnection;
             _server.InterceptingPublishAsync += OnInterceptingPublish;
@@ -136,6 +142,24 @@ namespace MedDeviceAgent.Companion.Broker
         {
             Counters.CountHandshakeTimeout();
             Log("closed TCP connection from " + (remote == null ? "(unknown)" : remote.ToString()) + ": no TLS handshake within " + _limits.TlsHandshakeTimeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) + " s");
+        }
+
+        private void OnOversizedPacket(EndPoint? remote, string? subject, long announced)
+        {
+            Counters.CountOversized();
+            Log("disconnected " + (subject ?? "(no certificate)") + " from " + (remote == null ? "(unknown)" : remote.ToString()) + ": "
+                + (announced < 0 ? "malformed packet length" : "packet of " + announced.ToString(System.Globalization.CultureInfo.InvariantCulture) + " bytes announced")
+                + ", limit " + _limits.MaxPacketBytes.ToString(System.Globalization.CultureInfo.InvariantCulture) + " bytes; not read");
+        }
+
+        private void OnHandshakeRefused(EndPoint? remote)
+        {
+            // One line per refused connection would let a flood fill the log: count every one, log the first and then every 1000th.
+            long refused = Counters.CountPendingHandshakesRefused();
+            if (refused == 1 || refused % 1000 == 0)
+            {
+                Log("closed TCP connection from " + (remote == null ? "(unknown)" : remote.ToString()) + ": " + _limits.MaxPendingHandshakes.ToString(System.Globalization.CultureInfo.InvariantCulture) + " TLS handshakes already pending (" + refused.ToString(System.Globalization.CultureInfo.InvariantCulture) + " refused so far)");
+            }
         }
 
         private bool ValidateCertificate(X509Certificate? certificate)
