@@ -152,22 +152,27 @@ namespace MedDeviceAgent.Broker.Tests
         }
 
         [Fact]
-        public async Task Publish_OverRateLimit_DroppedAndCounted()
+        public async Task Publish_OverRateLimit_DisconnectedWithoutAcknowledgementAndCounted()
         {
+            // 0.5/s with a burst of 3: the fourth publish's token is 2 s away, beyond the 1 s wait, so the broker closes
+            // the connection instead of acknowledging it (the client keeps the message; nothing acknowledged is lost).
             TestClient device = _pki.IssueClient("dev-a");
             await using NetClient op = await NetClient.ConnectAsync(_port, _pki.CaPem, _pki.IssueClient("ops-1"), "ops-1");
             await op.SubscribeAsync("mda/v1/#");
             await using NetClient client = await NetClient.ConnectAsync(_port, _pki.CaPem, device, "dev-a");
-            for (int i = 0; i < 6; i++)
+            for (int i = 0; i < 3; i++)
             {
-                await client.PublishAsync("mda/v1/pump/dev-a/telemetry/" + i);
+                Assert.Equal(MQTTnet.MqttClientPublishReasonCode.Success, await client.PublishForCodeAsync("mda/v1/pump/dev-a/telemetry/" + i));
             }
 
+            await Assert.ThrowsAnyAsync<Exception>(() => client.PublishForCodeAsync("mda/v1/pump/dev-a/telemetry/3"));
+            Assert.True(Poll.Until(() => !client.IsConnected), "the client stayed connected");
             Assert.True(Poll.Until(() => op.Received.Count >= 3));
             await Task.Delay(300);
-            Assert.Equal(3, op.Received.Count); // the burst; 0.5/s adds nothing meanwhile
-            Assert.True(Broker.Counters.RateLimited >= 2);
-            Assert.Contains("rate limit", _log.ToString(), StringComparison.Ordinal);
+            Assert.Equal(3, op.Received.Count);
+            Assert.False(op.HasReceived("mda/v1/pump/dev-a/telemetry/3"));
+            Assert.Equal(1, Broker.Counters.RateLimited);
+            Assert.Contains("over the rate limit for 1 s; disconnected without acknowledging", _log.ToString(), StringComparison.Ordinal);
         }
 
         [Fact]
@@ -193,20 +198,9 @@ namespace MedDeviceAgent.Broker.Tests
         [Fact]
         public async Task Connect_TlsDoneButNoConnect_ClosedAfterConnectTimeout()
         {
-            TestClient device = _pki.IssueClient("dev-a");
-            using TcpClient tcp = new TcpClient();
-            await tcp.ConnectAsync(IPAddress.Loopback, _port);
-            using X509Certificate2 pem = X509Certificate2.CreateFromPem(device.CertificatePem, device.KeyPem);
-            using X509Certificate2 own = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
-            using SslStream tls = new SslStream(tcp.GetStream(), false, (_, _, _, _) => true);
-            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
-            {
-                TargetHost = "127.0.0.1",
-                ClientCertificates = new X509CertificateCollection { own },
-                EnabledSslProtocols = System.Security.Authentication.SslProtocols.Tls12,
-            });
+            using RawTls tls = await RawTls.ConnectAsync(_port, _pki.IssueClient("dev-a"));
             Stopwatch watch = Stopwatch.StartNew();
-            Assert.Equal(0, ReadUntilClosed(tls));
+            Assert.Equal(0, RawTls.ReadUntilClosed(tls.Stream));
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(6), "closed after " + watch.Elapsed);
         }
 
@@ -239,7 +233,7 @@ namespace MedDeviceAgent.Broker.Tests
                 Assert.True(other.IsConnected);
             }
 
-            Assert.Equal(0, ReadUntilClosed(stream));
+            Assert.Equal(0, RawTls.ReadUntilClosed(stream));
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), "closed after " + watch.Elapsed);
             Assert.True(Poll.Until(() => Broker.Counters.HandshakeTimeouts == 1));
             Assert.Contains("no TLS handshake within 1 s", _log.ToString(), StringComparison.Ordinal);
@@ -252,20 +246,6 @@ namespace MedDeviceAgent.Broker.Tests
             using MQTTnet.IMqttClient plain = factory.CreateMqttClient();
             MQTTnet.MqttClientOptions options = factory.CreateClientOptionsBuilder().WithTcpServer("127.0.0.1", _port).WithClientId("dev-a").WithTimeout(TimeSpan.FromSeconds(3)).Build();
             await Assert.ThrowsAnyAsync<Exception>(() => plain.ConnectAsync(options));
-        }
-
-        /// <summary>Reads with a 10 s timeout: 0 when the broker closed the connection (end of stream or reset), else the bytes read.</summary>
-        private static int ReadUntilClosed(Stream stream)
-        {
-            stream.ReadTimeout = 10_000;
-            try
-            {
-                return stream.Read(new byte[16], 0, 16);
-            }
-            catch (IOException)
-            {
-                return 0;
-            }
         }
     }
 }

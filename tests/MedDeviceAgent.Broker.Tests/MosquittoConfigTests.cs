@@ -16,13 +16,15 @@ namespace MedDeviceAgent.Broker.Tests
         {
             using TestPki pki = new TestPki("ops-1", "ops-2");
             string output = Path.Combine(pki.Directory, "out");
-            MosquittoConfig.Write(pki.Files, TestPki.Passphrase, IPAddress.Loopback, 18883, 66560, null, output);
+            MosquittoConfig.Write(pki.Files, TestPki.Passphrase, IPAddress.Loopback, 18883, new BrokerLimits(), null, output);
             string config = File.ReadAllText(Path.Combine(output, MosquittoConfig.ConfigFileName));
             foreach (string line in new[]
             {
                 "listener 18883 127.0.0.1", "cafile " + pki.Files.CaPath, "certfile " + pki.Files.CertificatePath, "keyfile " + Path.Combine(output, MosquittoConfig.KeyFileName),
                 "crlfile " + pki.Files.CrlPath, "require_certificate true", "use_identity_as_username true", "use_username_as_clientid true",
                 "tls_version tlsv1.2", "allow_anonymous false", "acl_file " + Path.Combine(output, MosquittoConfig.AclFileName), "max_packet_size 66560",
+                "max_queued_messages 100000", "persistence true", "persistence_location " + Path.Combine(output, MosquittoConfig.PersistenceFolderName) + "/",
+                "autosave_interval " + MosquittoConfig.AutosaveIntervalSeconds,
             })
             {
                 Assert.Contains(line + "\n", config, StringComparison.Ordinal);

@@ -1,3 +1,4 @@
+using System;
 using MedDeviceAgent.Companion.Broker;
 
 namespace MedDeviceAgent.Broker.Tests
@@ -25,6 +26,22 @@ namespace MedDeviceAgent.Broker.Tests
             }
 
             Assert.False(limiter.TryTake("a"));
+        }
+
+        [Fact]
+        public void TryTake_BucketEmpty_SaysWhenTheNextTokenComes()
+        {
+            double now = 10;
+            PublishRateLimiter limiter = new PublishRateLimiter(4, 1, () => now);
+            Assert.True(limiter.TryTake("a", out TimeSpan none));
+            Assert.Equal(TimeSpan.Zero, none);
+            Assert.False(limiter.TryTake("a", out TimeSpan wait));
+            Assert.Equal(0.25, wait.TotalSeconds, 6);
+            now += 0.1;
+            Assert.False(limiter.TryTake("a", out wait));
+            Assert.Equal(0.15, wait.TotalSeconds, 6);
+            now += 0.2;
+            Assert.True(limiter.TryTake("a", out _));
         }
     }
 }

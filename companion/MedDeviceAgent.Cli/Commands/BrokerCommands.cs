@@ -57,7 +57,7 @@ namespace MedDeviceAgent.Cli.Commands
                 string target = r.GetValue(outDir)!;
                 BrokerPki opened = BrokerPki.Open(r.GetValue(pki)!);
                 WriteWarnings(opened, r.GetValue(warnDays) ?? TlsAuthority.DefaultWarningDays, error);
-                MosquittoConfig.Write(opened, PassphraseSource.Get(error, isNew: false), r.GetValue(bind)!, r.GetValue(port), new BrokerLimits().MaxPayloadBytes + 1024, r.GetValue(user), target);
+                MosquittoConfig.Write(opened, PassphraseSource.Get(error, isNew: false), r.GetValue(bind)!, r.GetValue(port), new BrokerLimits(), r.GetValue(user), target);
                 output.WriteLine("wrote " + Path.Combine(Path.GetFullPath(target), MosquittoConfig.ConfigFileName) + ", " + MosquittoConfig.AclFileName + " and " + MosquittoConfig.KeyFileName + " (the broker key in clear, mode 0600); start with: mosquitto -c " + Path.Combine(Path.GetFullPath(target), MosquittoConfig.ConfigFileName));
                 output.WriteLine("after 'mda pki revoke-device' send Mosquitto SIGHUP to re-read the CRL; after issuing or revoking an operator run this command again, then SIGHUP");
                 return ExitCodes.Ok;
@@ -126,10 +126,10 @@ namespace MedDeviceAgent.Cli.Commands
                     + ", connects " + broker.Counters.RefusedConnects.ToString(CultureInfo.InvariantCulture)
                     + ", publishes " + broker.Counters.DeniedPublishes.ToString(CultureInfo.InvariantCulture)
                     + ", subscriptions " + broker.Counters.DeniedSubscriptions.ToString(CultureInfo.InvariantCulture)
-                    + ", rate-limited " + broker.Counters.RateLimited.ToString(CultureInfo.InvariantCulture)
+                    + ", rate-limited (disconnected unacknowledged) " + broker.Counters.RateLimited.ToString(CultureInfo.InvariantCulture)
                     + ", oversized " + broker.Counters.Oversized.ToString(CultureInfo.InvariantCulture)
                     + ", disconnected when revoked " + broker.Counters.RevokedDisconnects.ToString(CultureInfo.InvariantCulture)
-                    + ", TLS handshake timeouts " + broker.Counters.HandshakeTimeouts.ToString(CultureInfo.InvariantCulture) + ")");
+                    + ", TLS handshake timeouts " + broker.Counters.HandshakeTimeouts.ToString(CultureInfo.InvariantCulture) + "); publishes held at the rate limit " + broker.Counters.RateLimitHeld.ToString(CultureInfo.InvariantCulture));
                 return ExitCodes.Ok;
             }
             finally

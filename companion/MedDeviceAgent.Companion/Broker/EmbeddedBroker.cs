@@ -64,7 +64,13 @@ namespace MedDeviceAgent.Companion.Broker
                 .WithPersistentSessions(true)
                 .Build();
             options.DefaultEndpointOptions.IsEnabled = false;
-            TlsHandshakeListener listener = new TlsHandshakeListener(bind, port, serverCertificate, (_, certificate, _, _) => ValidateCertificate(certificate), limits.TlsHandshakeTimeout, OnHandshakeTimeout);
+            TlsHandshakeListener listener = new TlsHandshakeListener(bind, port, serverCertificate, (_, certificate, _, _) => ValidateCertificate(certificate), limits.TlsHandshakeTimeout, OnHandshakeTimeout)
+            {
+                MaxPacketBytes = limits.MaxPacketBytes,
+                MaxPendingHandshakes = limits.MaxPendingHandshakes,
+                OnOversizedPacket = OnOversizedPacket,
+                OnHandshakeRefused = OnHandshakeRefused,
+            };
             _server = new MqttServerFactory().CreateMqttServer(options, new IMqttServerAdapter[] { listener });
             _server.ValidatingConnectionAsync += OnValidatingConnection;
             _server.InterceptingPublishAsync += OnInterceptingPublish;
@@ -138,6 +144,24 @@ namespace MedDeviceAgent.Companion.Broker
             Log("closed TCP connection from " + (remote == null ? "(unknown)" : remote.ToString()) + ": no TLS handshake within " + _limits.TlsHandshakeTimeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) + " s");
         }
 
+        private void OnOversizedPacket(EndPoint? remote, string? subject, long announced)
+        {
+            Counters.CountOversized();
+            Log("disconnected " + (subject ?? "(no certificate)") + " from " + (remote == null ? "(unknown)" : remote.ToString()) + ": "
+                + (announced < 0 ? "malformed packet length" : "packet of " + announced.ToString(System.Globalization.CultureInfo.InvariantCulture) + " bytes announced")
+                + ", limit " + _limits.MaxPacketBytes.ToString(System.Globalization.CultureInfo.InvariantCulture) + " bytes; not read");
+        }
+
+        private void OnHandshakeRefused(EndPoint? remote)
+        {
+            // One line per refused connection would let a flood fill the log: count every one, log the first and then every 1000th.
+            long refused = Counters.CountPendingHandshakesRefused();
+            if (refused == 1 || refused % 1000 == 0)
+            {
+                Log("closed TCP connection from " + (remote == null ? "(unknown)" : remote.ToString()) + ": " + _limits.MaxPendingHandshakes.ToString(System.Globalization.CultureInfo.InvariantCulture) + " TLS handshakes already pending (" + refused.ToString(System.Globalization.CultureInfo.InvariantCulture) + " refused so far)");
+            }
+        }
+
         private bool ValidateCertificate(X509Certificate? certificate)
         {
             bool ok = false;
@@ -186,7 +210,7 @@ namespace MedDeviceAgent.Companion.Broker
             return Task.CompletedTask;
         }
 
-        private Task OnInterceptingPublish(InterceptingPublishEventArgs e)
+        private async Task OnInterceptingPublish(InterceptingPublishEventArgs e)
         {
             string topic = e.ApplicationMessage.Topic;
             if (!_acl.MayPublish(e.ClientId, topic))
@@ -195,7 +219,7 @@ namespace MedDeviceAgent.Companion.Broker
                 e.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
                 Counters.CountPublish();
                 Log("denied PUBLISH by " + e.ClientId + " to '" + topic + "'");
-                return Task.CompletedTask;
+                return;
             }
 
             if (e.ApplicationMessage.Payload.Length > _limits.MaxPayloadBytes)
@@ -205,18 +229,57 @@ namespace MedDeviceAgent.Companion.Broker
                 e.Response.ReasonCode = MqttPubAckReasonCode.PayloadFormatInvalid;
                 Counters.CountOversized();
                 Log("denied PUBLISH by " + e.ClientId + " to '" + topic + "': payload " + e.ApplicationMessage.Payload.Length + " bytes over the limit; disconnected");
-                return Task.CompletedTask;
+                return;
             }
 
-            if (!_rate.TryTake(e.ClientId))
+            if (!await TakeRateTokenAsync(e.ClientId, e.CancellationToken).ConfigureAwait(false))
             {
+                // Never acknowledge what is not delivered: an MQTT 3.1.1 PUBACK carries no reason code, so a refusing
+                // PUBACK would make the device delete the message from its flash queue. Closing the connection without
+                // one leaves the message in the device's queue; it is sent again after the reconnect.
                 e.ProcessPublish = false;
-                e.Response.ReasonCode = MqttPubAckReasonCode.QuotaExceeded;
+                e.CloseConnection = true;
                 Counters.CountRateLimited();
-                Log("denied PUBLISH by " + e.ClientId + " to '" + topic + "': rate limit");
+                Log("refused PUBLISH by " + e.ClientId + " to '" + topic + "': over the rate limit for " + _limits.RateLimitWait.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) + " s; disconnected without acknowledging (the client keeps the message)");
             }
+        }
 
-            return Task.CompletedTask;
+        /// <summary>
+        /// Takes a rate token for <paramref name="clientId"/>, holding the publish (and so that client's further packets:
+        /// back-pressure) while a token arrives within <see cref="BrokerLimits.RateLimitWait"/>; false when none does.
+        /// </summary>
+        private async Task<bool> TakeRateTokenAsync(string clientId, CancellationToken cancellation)
+        {
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
+            bool held = false;
+            while (true)
+            {
+                if (_rate.TryTake(clientId, out TimeSpan retryAfter))
+                {
+                    return true;
+                }
+
+                TimeSpan remaining = _limits.RateLimitWait - System.Diagnostics.Stopwatch.GetElapsedTime(start);
+                if (retryAfter > remaining)
+                {
+                    return false;
+                }
+
+                if (!held)
+                {
+                    held = true;
+                    Counters.CountRateLimitHeld();
+                }
+
+                try
+                {
+                    await Task.Delay(retryAfter < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : retryAfter, cancellation).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return false; // the client went away meanwhile
+                }
+            }
         }
 
         private Task OnInterceptingSubscription(InterceptingSubscriptionEventArgs e)

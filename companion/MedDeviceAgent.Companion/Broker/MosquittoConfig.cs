@@ -22,7 +22,7 @@ namespace MedDeviceAgent.Companion.Broker
     /// but replaced by the CN (<c>use_username_as_clientid</c>), so it cannot take over another device's session;
     /// the <c>pattern</c> line applies to operators too (an operator may also use <c>mda/v1/+/{operator name}/#</c>);
     /// Mosquitto reads the CRL at start and on SIGHUP, not on every connection; it has no per-client publish rate
-    /// limit (<c>max_packet_size</c> and <c>max_inflight_messages</c> bound a client); an operator issued or revoked later
+    /// limit (<c>max_packet_size</c>, <c>max_queued_messages</c> and <c>max_inflight_messages</c> bound a client); an operator issued or revoked later
     /// needs the files written again and a SIGHUP (a revoked operator is refused at once through the CRL after SIGHUP).
     /// </remarks>
     public static class MosquittoConfig
@@ -33,6 +33,17 @@ namespace MedDeviceAgent.Companion.Broker
         /// <summary>Name of the ACL file written.</summary>
         public const string AclFileName = "acl";
 
+        /// <summary>Folder inside the output folder where Mosquitto keeps its persistence file (<c>mosquitto.db</c>).</summary>
+        public const string PersistenceFolderName = "data";
+
+        /// <summary>Seconds between Mosquitto's saves of its persistence file (<c>autosave_interval</c>).</summary>
+        /// <remarks>
+        /// Each save rewrites the whole database (every retained message, session and queued message), so a short interval
+        /// costs disk writes in proportion to the queue; SIGTERM also saves. A kill -9 or power loss loses what arrived
+        /// since the last save (at most this many seconds).
+        /// </remarks>
+        public const int AutosaveIntervalSeconds = 10;
+
         /// <summary>Name of the broker's decrypted private key written (mode 0600).</summary>
         public const string KeyFileName = "broker-key.pem";
 
@@ -41,12 +52,17 @@ namespace MedDeviceAgent.Companion.Broker
         /// decrypted with <paramref name="passphrase"/>, mode 0600) into <paramref name="outputDirectory"/> (created if
         /// missing, mode 0700; files replaced atomically). <paramref name="runAsUser"/>, when given, becomes the
         /// <c>user</c> line (the account Mosquitto switches to when started as root; it must be able to read the files).
+        /// <paramref name="limits"/> gives <c>max_packet_size</c> (<see cref="BrokerLimits.MaxPacketBytes"/>) and
+        /// <c>max_queued_messages</c> (<see cref="BrokerLimits.MaxPendingMessagesPerClient"/>), so both brokers agree. Persistence
+        /// is on, in <see cref="PersistenceFolderName"/> inside the output folder (created, mode 0700; the account Mosquitto
+        /// runs as must be able to write it), saved every <see cref="AutosaveIntervalSeconds"/> s and at SIGTERM.
         /// </summary>
         /// <exception cref="CompanionException">Invalid argument (port, user, white space in a path), WrongPassphrase,
         /// PkiError when the key file is missing, or OutputError when the output cannot be written.</exception>
-        public static void Write(BrokerPki pki, string passphrase, IPAddress bind, int port, int maxPacketBytes, string? runAsUser, string outputDirectory)
+        public static void Write(BrokerPki pki, string passphrase, IPAddress bind, int port, BrokerLimits limits, string? runAsUser, string outputDirectory)
         {
             ArgumentNullException.ThrowIfNull(pki);
+            ArgumentNullException.ThrowIfNull(limits);
             ArgumentNullException.ThrowIfNull(passphrase);
             ArgumentNullException.ThrowIfNull(bind);
             ArgumentException.ThrowIfNullOrEmpty(outputDirectory);
@@ -76,13 +92,16 @@ namespace MedDeviceAgent.Companion.Broker
             string directory = Path.GetFullPath(outputDirectory);
             try
             {
-                if (OperatingSystem.IsWindows())
+                foreach (string folder in new[] { directory, Path.Combine(directory, PersistenceFolderName) })
                 {
-                    Directory.CreateDirectory(directory);
-                }
-                else
-                {
-                    Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                    if (OperatingSystem.IsWindows())
+                    {
+                        Directory.CreateDirectory(folder);
+                    }
+                    else
+                    {
+                        Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                    }
                 }
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
@@ -103,7 +122,7 @@ namespace MedDeviceAgent.Companion.Broker
             }
 
             AtomicFile.WriteAllBytes(aclPath, Encoding.UTF8.GetBytes(Acl(operators)), AtomicFile.PublicFileMode);
-            AtomicFile.WriteAllBytes(Path.Combine(directory, ConfigFileName), Encoding.UTF8.GetBytes(Config(pki, keyPath, bind, port, maxPacketBytes, runAsUser, aclPath)), AtomicFile.PublicFileMode);
+            AtomicFile.WriteAllBytes(Path.Combine(directory, ConfigFileName), Encoding.UTF8.GetBytes(Config(pki, keyPath, bind, port, limits, runAsUser, aclPath, Path.Combine(directory, PersistenceFolderName))), AtomicFile.PublicFileMode);
         }
 
         /// <summary>The ACL file's text.</summary>
@@ -126,18 +145,21 @@ namespace MedDeviceAgent.Companion.Broker
             return acl.ToString();
         }
 
-        private static string Config(BrokerPki files, string keyPath, IPAddress bind, int port, int maxPacketBytes, string? runAsUser, string aclPath)
+        private static string Config(BrokerPki files, string keyPath, IPAddress bind, int port, BrokerLimits limits, string? runAsUser, string aclPath, string persistenceFolder)
         {
             StringBuilder config = new StringBuilder();
             config.Append("# Generated by 'mda broker mosquitto-config' from the MedDeviceAgent PKI; mirrors 'mda broker'.\n");
             config.Append("per_listener_settings false\n");
             config.Append("allow_anonymous false\n");
             config.Append("acl_file ").Append(aclPath).Append('\n');
-            config.Append("persistence false\n");
-            if (maxPacketBytes > 0)
-            {
-                config.Append("max_packet_size ").Append(maxPacketBytes.ToString(CultureInfo.InvariantCulture)).Append('\n');
-            }
+            config.Append("# Sessions, queued QoS 1 messages and retained messages survive a restart: saved at SIGTERM and every\n");
+            config.Append("# autosave_interval seconds (a kill -9 loses what arrived since the last save).\n");
+            config.Append("persistence true\n");
+            config.Append("persistence_location ").Append(persistenceFolder).Append(Path.DirectorySeparatorChar).Append('\n');
+            config.Append("autosave_interval ").Append(AutosaveIntervalSeconds.ToString(CultureInfo.InvariantCulture)).Append('\n');
+            config.Append("max_packet_size ").Append(limits.MaxPacketBytes.ToString(CultureInfo.InvariantCulture)).Append('\n');
+            config.Append("# Same bound as the embedded broker's BrokerLimits.MaxPendingMessagesPerClient.\n");
+            config.Append("max_queued_messages ").Append(limits.MaxPendingMessagesPerClient.ToString(CultureInfo.InvariantCulture)).Append('\n');
 
             if (runAsUser != null)
             {

@@ -4,7 +4,7 @@ using System.Collections.Concurrent;
 namespace MedDeviceAgent.Companion.Broker
 {
     /// <summary>Per-client token bucket for publishes: <c>rate</c> tokens a second, at most <c>burst</c> saved up.</summary>
-    /// <remarks>One small entry per client id ever seen since start (forgotten on <see cref="Forget"/>); thread-safe.</remarks>
+    /// <remarks>One small entry (about 50 bytes) per connected client id (forgotten on <see cref="Forget"/>); thread-safe; no timer.</remarks>
     public sealed class PublishRateLimiter
     {
         private readonly double _rate;
@@ -31,8 +31,15 @@ namespace MedDeviceAgent.Companion.Broker
             _seconds = seconds ?? throw new ArgumentNullException(nameof(seconds));
         }
 
-        /// <summary>Takes one token for <paramref name="clientId"/>; false when its bucket is empty (the publish is refused).</summary>
-        public bool TryTake(string clientId)
+        /// <summary>Takes one token for <paramref name="clientId"/>; false when its bucket is empty.</summary>
+        public bool TryTake(string clientId) => TryTake(clientId, out _);
+
+        /// <summary>
+        /// Takes one token for <paramref name="clientId"/>; false when its bucket is empty, with <paramref name="retryAfter"/>
+        /// the time until the next token (zero when one was taken).
+        /// </summary>
+        /// <remarks>The broker holds an over-limit publish for <paramref name="retryAfter"/> (back-pressure) rather than refusing it.</remarks>
+        public bool TryTake(string clientId, out TimeSpan retryAfter)
         {
             Bucket bucket = _buckets.GetOrAdd(clientId, _ => new Bucket(_burst, _seconds()));
             lock (bucket)
@@ -42,10 +49,12 @@ namespace MedDeviceAgent.Companion.Broker
                 bucket.Last = now;
                 if (bucket.Tokens < 1)
                 {
+                    retryAfter = TimeSpan.FromSeconds((1 - bucket.Tokens) / _rate);
                     return false;
                 }
 
                 bucket.Tokens -= 1;
+                retryAfter = TimeSpan.Zero;
                 return true;
             }
         }

@@ -38,6 +38,7 @@ namespace MedDeviceAgent.Companion.Broker
         private Socket? _listener;
         private MqttServerOptions? _options;
         private IMqttNetLogger? _logger;
+        private int _pendingHandshakes;
 
         /// <summary>
         /// A TLS 1.2/1.3 listener on <paramref name="bind"/>:<paramref name="port"/> presenting <paramref name="certificate"/>,
@@ -65,6 +66,27 @@ namespace MedDeviceAgent.Companion.Broker
 
         /// <summary>Time from accept to a completed TLS handshake; after it the socket is closed.</summary>
         public TimeSpan HandshakeTimeout { get; }
+
+        /// <summary>
+        /// Largest MQTT packet (fixed header included) a client may announce; a larger one closes its connection before
+        /// MQTTnet reads it (<see cref="PacketSizeGuardStream"/>). 0: no limit (default).
+        /// </summary>
+        public long MaxPacketBytes { get; init; }
+
+        /// <summary>
+        /// Handshakes in progress at most; a connection accepted beyond it is closed at once (default: no limit).
+        /// </summary>
+        /// <remarks>Bounds the memory stalled handshakes can hold (a socket and an SslStream, a few KiB each) to this number.</remarks>
+        public int MaxPendingHandshakes { get; init; } = int.MaxValue;
+
+        /// <summary>Called with the remote end point, the client's certificate subject and the announced size when a packet was over <see cref="MaxPacketBytes"/> (-1: malformed length).</summary>
+        public Action<EndPoint?, string?, long>? OnOversizedPacket { get; init; }
+
+        /// <summary>Called with the remote end point when a connection was closed because <see cref="MaxPendingHandshakes"/> were in progress.</summary>
+        public Action<EndPoint?>? OnHandshakeRefused { get; init; }
+
+        /// <summary>Handshakes in progress now.</summary>
+        public int PendingHandshakes => Volatile.Read(ref _pendingHandshakes);
 
         /// <inheritdoc />
         public Func<IMqttChannelAdapter, Task>? ClientHandler { get; set; }
@@ -146,6 +168,24 @@ namespace MedDeviceAgent.Companion.Broker
                     continue; // a connection reset before it was accepted
                 }
 
+                if (Interlocked.Increment(ref _pendingHandshakes) > MaxPendingHandshakes)
+                {
+                    Interlocked.Decrement(ref _pendingHandshakes);
+                    EndPoint? refused = null;
+                    try
+                    {
+                        refused = client.RemoteEndPoint;
+                    }
+                    catch (SocketException)
+                    {
+                        // Already reset.
+                    }
+
+                    client.Dispose();
+                    OnHandshakeRefused?.Invoke(refused);
+                    continue;
+                }
+
                 _ = Task.Run(() => HandleAsync(client, stopping), CancellationToken.None);
             }
         }
@@ -154,12 +194,16 @@ namespace MedDeviceAgent.Companion.Broker
         {
             EndPoint? remote = null;
             SslStream? tls = null;
+            bool pending = true;
             try
             {
                 remote = socket.RemoteEndPoint;
                 socket.NoDelay = true;
                 tls = new SslStream(new NetworkStream(socket, ownsSocket: true), false, _validate);
-                if (!await HandshakeAsync(socket, tls, remote, stopping).ConfigureAwait(false))
+                bool handshaken = await HandshakeAsync(socket, tls, remote, stopping).ConfigureAwait(false);
+                pending = false;
+                Interlocked.Decrement(ref _pendingHandshakes);
+                if (!handshaken)
                 {
                     return;
                 }
@@ -177,7 +221,15 @@ namespace MedDeviceAgent.Companion.Broker
                     clientCertificate = X509CertificateLoader.LoadCertificate(tls.RemoteCertificate.GetRawCertData());
                 }
 
-                MqttTcpChannel channel = new MqttTcpChannel(tls, socket.LocalEndPoint, remote, clientCertificate);
+                Stream stream = tls;
+                if (MaxPacketBytes > 0)
+                {
+                    string? subject = clientCertificate?.Subject;
+                    EndPoint? from = remote;
+                    stream = new PacketSizeGuardStream(tls, MaxPacketBytes, size => OnOversizedPacket?.Invoke(from, subject, size));
+                }
+
+                MqttTcpChannel channel = new MqttTcpChannel(stream, socket.LocalEndPoint, remote, clientCertificate);
                 MqttPacketFormatterAdapter formatter = new MqttPacketFormatterAdapter(new MqttBufferWriter(options.WriterBufferSize, options.WriterBufferSizeMax));
                 using MqttChannelAdapter adapter = new MqttChannelAdapter(channel, formatter, _logger);
                 adapter.AllowPacketFragmentation = options.TlsEndpointOptions.AllowPacketFragmentation;
@@ -189,6 +241,11 @@ namespace MedDeviceAgent.Companion.Broker
             }
             finally
             {
+                if (pending)
+                {
+                    Interlocked.Decrement(ref _pendingHandshakes);
+                }
+
                 if (tls != null)
                 {
                     await tls.DisposeAsync().ConfigureAwait(false);

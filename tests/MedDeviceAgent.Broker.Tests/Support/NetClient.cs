@@ -35,7 +35,16 @@ namespace MedDeviceAgent.Broker.Tests.Support
         /// Connects to 127.0.0.1:<paramref name="port"/> as <paramref name="clientId"/> with <paramref name="identity"/>'s
         /// certificate (none when null), trusting <paramref name="caPem"/> for the broker. Throws when refused.
         /// </summary>
-        public static async Task<NetClient> ConnectAsync(int port, string caPem, TestClient? identity, string clientId)
+        public static Task<NetClient> ConnectAsync(int port, string caPem, TestClient? identity, string clientId)
+        {
+            return ConnectAsync(port, caPem, identity, clientId, MQTTnet.Formatter.MqttProtocolVersion.V500, persistentSession: false);
+        }
+
+        /// <summary>
+        /// Connects as <see cref="ConnectAsync(int, string, TestClient?, string)"/> at <paramref name="protocol"/>; with
+        /// <paramref name="persistentSession"/> clean session/start is off (MQTT 5: session expiry one hour), as 'mda monitor' connects.
+        /// </summary>
+        public static async Task<NetClient> ConnectAsync(int port, string caPem, TestClient? identity, string clientId, MQTTnet.Formatter.MqttProtocolVersion protocol, bool persistentSession)
         {
             MqttClientFactory factory = new MqttClientFactory();
             IMqttClient client = factory.CreateMqttClient();
@@ -51,7 +60,9 @@ namespace MedDeviceAgent.Broker.Tests.Support
             MqttClientOptions options = factory.CreateClientOptionsBuilder()
                 .WithTcpServer("127.0.0.1", port)
                 .WithClientId(clientId)
-                .WithCleanSession(true)
+                .WithProtocolVersion(protocol)
+                .WithCleanSession(!persistentSession)
+                .WithSessionExpiryInterval(persistentSession && protocol == MQTTnet.Formatter.MqttProtocolVersion.V500 ? 3600u : 0u)
                 .WithTimeout(Timeout)
                 .WithTlsOptions(tls =>
                 {
@@ -142,6 +153,15 @@ namespace MedDeviceAgent.Broker.Tests.Support
             MqttApplicationMessage message = new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
             using CancellationTokenSource cancel = new CancellationTokenSource(Timeout);
             await _client.PublishAsync(message, cancel.Token);
+        }
+
+        /// <summary>Publishes at QoS 1 and returns the PUBACK's reason code (no timeout of its own; throws when the connection is lost first).</summary>
+        public async Task<MqttClientPublishReasonCode> PublishForCodeAsync(string topic)
+        {
+            MqttApplicationMessage message = new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(new byte[] { 1 }).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
+            using CancellationTokenSource cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            MqttClientPublishResult result = await _client.PublishAsync(message, cancel.Token);
+            return result.ReasonCode;
         }
 
         /// <summary>Publishes a retained QoS 1 message (or clears the retained message when <paramref name="clear"/>).</summary>
