@@ -5,7 +5,7 @@ using System.Threading.Tasks;
 using MedDeviceAgent.Broker.Tests.Support;
 using MedDeviceAgent.Companion.Broker;
 using MedDeviceAgent.Cli;
-using MedDeviceAgent.VirtualDevice.Tests.Mqtt;
+using MedDeviceAgent.TestSupport;
 using MQTTnet.Formatter;
 
 namespace MedDeviceAgent.Broker.Tests

@@ -5,7 +5,7 @@ using System.IO;
 using System.Threading.Tasks;
 using MedDeviceAgent.Broker.Tests.Support;
 using MedDeviceAgent.Companion.Broker;
-using MedDeviceAgent.VirtualDevice.Tests.Mqtt;
+using MedDeviceAgent.TestSupport;
 using MQTTnet;
 using MQTTnet.Formatter;
 

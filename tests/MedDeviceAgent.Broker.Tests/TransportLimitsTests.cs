@@ -6,7 +6,7 @@ using System.Net.Sockets;
 using System.Threading.Tasks;
 using MedDeviceAgent.Broker.Tests.Support;
 using MedDeviceAgent.Companion.Broker;
-using MedDeviceAgent.VirtualDevice.Tests.Mqtt;
+using MedDeviceAgent.TestSupport;
 
 namespace MedDeviceAgent.Broker.Tests
 {

@@ -9,6 +9,7 @@ namespace MedDeviceAgent.EndToEnd.Tests
     public sealed class OfflineTests
     {
         private const int Period = 50;
+        private const int RefusedPeriod = 100;
 
         private readonly ChainFixture _fixture;
 
@@ -63,7 +64,10 @@ namespace MedDeviceAgent.EndToEnd.Tests
         {
             await using Chain chain = await Chain.StartAsync(_fixture, broker, store);
             chain.StartMonitor();
-            chain.StartDevices(3, periodMs: Period);
+
+            // Half the embedded broker's publish rate (BrokerLimits.PublishesPerSecond, 20/s): a device that produced at the
+            // limit could never send its backlog, which the broker only takes at the limit (held, never dropped).
+            chain.StartDevices(3, periodMs: RefusedPeriod);
             chain.WaitAcknowledged(10);
 
             ChainDevice offline = chain.Devices[0];
