@@ -19,10 +19,11 @@ namespace MedDeviceAgent.EndToEnd.Tests
         /// <summary>
         /// Strict: every message the devices queued, before, during and after the broker's absence, is stored exactly once
         /// in order. Needs a broker that keeps the monitor's session (and what it had acknowledged but not delivered) across
-        /// its restart.
+        /// its restart: Mosquitto with the persistence mosquitto-config writes. Not the embedded broker yet: its sessions
+        /// are in memory, and this scenario lost 15 to 60 messages per run on it (docs/broker.md, "Known gaps").
         /// </summary>
         [Theory]
-        [MemberData(nameof(ChainMatrix.BrokersAndStores), MemberType = typeof(ChainMatrix))]
+        [MemberData(nameof(ChainMatrix.MosquittoAndStores), MemberType = typeof(ChainMatrix))]
         public async Task Chain_BrokerStoppedAndRestarted_EveryMessageStoredOnceInOrder(string broker, string store)
         {
             await using Chain chain = await Chain.StartAsync(_fixture, broker, store);
